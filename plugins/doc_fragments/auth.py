@@ -1,0 +1,50 @@
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+
+class ModuleDocFragment(object):
+    # Connection options shared by every module (plugins/module_utils/base.py holds the argument spec).
+    DOCUMENTATION = r'''
+options:
+  api_token:
+    description:
+      - The Ubidots account token (the admin token of the account, C(BBFF-...)), sent in the C(X-Auth-Token) header.
+      - If not set, the value of the E(UBIDOTS_TOKEN) environment variable is used.
+      - Organizational tokens cannot manage organizations, roles or tokens; the API answers them with HTTP 403.
+      - Set it once for all modules with O(api_token) in C(module_defaults) for C(group/ubidots.cloud.ubidots),
+        from a vaulted variable or an AWX credential, rather than on every task.
+    type: str
+  api_url:
+    description:
+      - Base URL of the Ubidots API, without C(/api/v2.0).
+      - If not set, the value of the E(UBIDOTS_API_URL) environment variable is used, else the default.
+      - A plain C(http://) URL to a host other than loopback draws a warning, because the token would travel unencrypted.
+    type: str
+    default: https://industrial.api.ubidots.com
+  validate_certs:
+    description:
+      - Whether to verify the API's TLS certificate.
+      - If not set, the value of the E(UBIDOTS_VALIDATE_CERTS) environment variable is used, else V(true).
+      - Set to V(false) only for a test server you trust.
+    type: bool
+    default: true
+  request_timeout:
+    description:
+      - Seconds to wait for the API to answer one request before the attempt counts as failed.
+      - If not set, the value of the E(UBIDOTS_REQUEST_TIMEOUT) environment variable is used, else the default.
+      - Failed reads are retried (5 attempts in all, with exponential backoff from 0.5 up to 8 seconds);
+        HTTP 429 waits for C(Retry-After) (up to 60 seconds). A write whose outcome is unknown
+        (lost response, HTTP 500 or 504) is retried only after a lookup shows it did not take effect,
+        so a retry never creates a second object.
+    type: float
+    default: 30
+notes:
+  - All modules talk to the API from the host they run on, normally the controller (C(localhost)).
+  - Requires the Python library C(requests) on that host.
+requirements:
+  - requests
+'''

@@ -1,0 +1,72 @@
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every ubidots.cloud module shares: connection options and the client they build."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import (
+    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Client, urlsplit)
+
+# Mirrors plugins/doc_fragments/auth.py.
+AUTH_ARGUMENT_SPEC = dict(
+    api_token=dict(type='str', no_log=True, fallback=(env_fallback, ['UBIDOTS_TOKEN'])),
+    api_url=dict(type='str', default=contract.DEFAULT_API_URL, fallback=(env_fallback, ['UBIDOTS_API_URL'])),
+    validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['UBIDOTS_VALIDATE_CERTS'])),
+    request_timeout=dict(type='float', default=30.0, fallback=(env_fallback, ['UBIDOTS_REQUEST_TIMEOUT'])),
+)
+
+LOOPBACK_HOSTS = ('localhost', '::1')
+
+
+def is_loopback(host):
+    return host in LOOPBACK_HOSTS or host.startswith('127.')
+
+
+class UbidotsModule(AnsibleModule):
+    """An AnsibleModule with the connection options and a ready client."""
+
+    def __init__(self, argument_spec, **kwargs):
+        spec = dict(AUTH_ARGUMENT_SPEC)
+        spec.update(argument_spec)
+        super(UbidotsModule, self).__init__(argument_spec=spec, **kwargs)
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = Client(self._api_url(), self._api_token(), validate_certs=self.params['validate_certs'],
+                                  timeout=self._request_timeout())
+        return self._client
+
+    def _api_token(self):
+        token = self.params['api_token']
+        if not token:
+            self.fail_json(msg='No API token: set the api_token option or the UBIDOTS_TOKEN environment variable '
+                               '(use the account token; module_defaults for group/ubidots.cloud.ubidots sets it once).')
+        return token
+
+    def _api_url(self):
+        url = self.params['api_url']
+        parts = urlsplit(url)
+        if parts.scheme not in ('http', 'https') or not parts.hostname:
+            self.fail_json(msg='api_url=%r is not an http(s) URL such as %s.' % (url, contract.DEFAULT_API_URL))
+        if parts.query or parts.fragment:
+            self.fail_json(msg='api_url must not have a query or fragment (the token goes in a header); got %s://%s%s?...'
+                               % (parts.scheme, parts.netloc, parts.path))
+        if parts.scheme == 'http' and not is_loopback(parts.hostname):
+            self.warn('api_url uses plain http to %s: the API token crosses the network unencrypted. '
+                      'Use https unless this is a test server.' % parts.hostname)
+        return url
+
+    def _request_timeout(self):
+        timeout = self.params['request_timeout']
+        if timeout is None or timeout <= 0:
+            self.fail_json(msg='request_timeout must be a positive number of seconds; got %r.' % (timeout,))
+        return timeout

@@ -1,0 +1,280 @@
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one HTTP client of the collection: auth, timeouts, retries, pagination, errors.
+
+Error messages built here name the method, path, status, Ubidots error code and
+detail, and never a header, a request body or anything shaped like a token.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import hashlib
+import time
+import traceback
+
+try:
+    from urllib.parse import urlsplit
+except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps sanity's py2 compile quiet
+    from urlparse import urlsplit
+
+try:
+    import requests
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError:
+    requests = None
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = traceback.format_exc()
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+
+USER_AGENT = 'ubidots.cloud-ansible-collection'
+SAFE_METHODS = ('GET', 'HEAD')
+# The server says it did not process the request: retried for every method.
+RETRY_ANY_METHOD = (429, 502, 503)
+# The request may have been processed: retried blindly only when it reads.
+RETRY_IF_CONFIRMED = (500, 504)
+# Returned by a ``confirm`` callback when a write did not take effect.
+NOT_APPLIED = object()
+
+
+class UbidotsError(Exception):
+    """A failure whose message is safe to show: it never holds a secret."""
+
+    def __init__(self, message, status=None, code=None):
+        super(UbidotsError, self).__init__(redact(message))
+        self.status = status
+        self.code = code
+
+
+def redact(text):
+    """Hide anything shaped like a Ubidots token or key."""
+    return contract.SECRET_PATTERN.sub('BBFF-<hidden>', str(text))
+
+
+def fingerprint(secret):
+    """A short, stable, non-reversible name for a secret, for diffs and results."""
+    if not secret:
+        return None
+    return 'sha256:' + hashlib.sha256(secret.encode('utf-8')).hexdigest()[:12]
+
+
+class RetryPolicy:
+    """How many times, and how long to wait, before a transient failure is final."""
+
+    def __init__(self, attempts=5, backoff=0.5, max_backoff=8.0, max_retry_after=60.0):
+        self.attempts = attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.max_retry_after = max_retry_after
+
+    def delay(self, attempt, retry_after=None):
+        """Seconds to wait before attempt ``attempt + 1``; the server's Retry-After wins."""
+        if retry_after is not None:
+            return retry_after
+        return min(self.backoff * (2 ** (attempt - 1)), self.max_backoff)
+
+    def describe(self):
+        return ('%d attempts, exponential backoff from %ss up to %ss, Retry-After honoured up to %ss'
+                % (self.attempts, self.backoff, self.max_backoff, self.max_retry_after))
+
+
+def _retry_after_seconds(response):
+    value = response.headers.get('Retry-After')
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        return None
+
+
+def _short_body(response):
+    text = response.text.strip().replace('\n', ' ')
+    return text[:120] + ('...' if len(text) > 120 else '')
+
+
+class Client:
+    """One ``requests.Session`` per task, speaking the API with the account token."""
+
+    def __init__(self, api_url, token, validate_certs=True, timeout=30.0, retry=None, sleep=time.sleep):
+        self.api_url = api_url.rstrip('/')
+        self.validate_certs = validate_certs
+        self.timeout = timeout
+        self.retry = retry or RetryPolicy()
+        self.sleep = sleep
+        self.requests_sent = 0
+        self.session = requests.Session()
+        self.session.headers.update({
+            contract.TOKEN_HEADER: token,
+            'Accept': 'application/json',
+            'User-Agent': USER_AGENT,
+        })
+
+    # --- public verbs -----------------------------------------------------------------
+    def get(self, path, params=None, missing_ok=False):
+        """The object at ``path``; None for a 404 when ``missing_ok``."""
+        return self.request('GET', path, params=params, missing_ok=missing_ok)
+
+    def post(self, path, payload, confirm=None):
+        return self.request('POST', path, json_body=payload, confirm=confirm)
+
+    def patch(self, path, payload=None, files=None, confirm=None):
+        return self.request('PATCH', path, json_body=payload, files=files, confirm=confirm)
+
+    def delete(self, path, confirm=None):
+        return self.request('DELETE', path, confirm=confirm, missing_ok=True)
+
+    def list(self, path, params=None):
+        """Every result of a list endpoint, following ``next`` links up to a hard cap."""
+        query = dict(params or {})
+        query.setdefault('page_size', contract.PAGE_SIZE)
+        url = self.url(path)
+        results = []
+        for _page in range(contract.MAX_PAGES):
+            body = self.request('GET', url, params=query)
+            if not isinstance(body, dict) or not isinstance(body.get('results'), list):
+                raise UbidotsError('GET %s returned a body that is not a list envelope (count/next/results).'
+                                   % self.display_path(url, query))
+            results.extend(body['results'])
+            next_url = body.get('next')
+            if not next_url:
+                return results
+            self._check_same_origin(next_url)
+            url, query = next_url, None
+        raise UbidotsError('GET %s: stopped after %d pages of %d results; narrow the query with filters.'
+                           % (self.display_path(self.url(path), params), contract.MAX_PAGES, contract.PAGE_SIZE))
+
+    def download(self, url):
+        """Bytes behind a public file URL (favicon, logo), fetched without the token."""
+        # Images may be served by a CDN on another host: the token must not travel there.
+        return self.request('GET', url, raw=True, send_token=False)
+
+    # --- machinery ----------------------------------------------------------------------
+    def url(self, path):
+        if path.startswith(('http://', 'https://')):
+            return path
+        return self.api_url + contract.API_PREFIX + path
+
+    @staticmethod
+    def display_path(url, params=None):
+        """Path and query of a request as shown in messages (never a token parameter)."""
+        parts = urlsplit(url)
+        shown = parts.path
+        query = [p for p in parts.query.split('&') if p and not p.startswith('token=')]
+        query += ['%s=%s' % (k, v) for k, v in sorted((params or {}).items()) if k != 'token']
+        return shown + ('?' + '&'.join(query) if query else '')
+
+    def _check_same_origin(self, url):
+        ours, theirs = urlsplit(self.api_url), urlsplit(url)
+        if (ours.scheme, ours.netloc) != (theirs.scheme, theirs.netloc):
+            raise UbidotsError('The API sent a next-page link to another origin (%s://%s); refusing to send the token there.'
+                               % (theirs.scheme, theirs.netloc))
+
+    def _send(self, method, url, params, json_body, files, send_token):
+        headers = None if send_token else {contract.TOKEN_HEADER: None}
+        self.requests_sent += 1
+        return self.session.request(method, url, params=params, json=json_body, files=files, headers=headers,
+                                    timeout=self.timeout, verify=self.validate_certs)
+
+    def request(self, method, path, params=None, json_body=None, files=None, confirm=None,
+                missing_ok=False, raw=False, send_token=True):
+        """Send one logical request, retrying transient failures by the policy.
+
+        ``confirm`` (for writes) is called after a failure that may hide an applied write
+        (a lost response, a 500/504); it returns the resulting object when the write
+        took effect, else NOT_APPLIED, so that a retry never applies a write twice.
+        """
+        url = self.url(path)
+        shown = '%s %s' % (method, self.display_path(url, params))
+        failures = []
+        for attempt in range(1, self.retry.attempts + 1):
+            response, failure = self._attempt(method, url, params, json_body, files, send_token, shown)
+            if failure is None:
+                if response.status_code not in RETRY_ANY_METHOD + RETRY_IF_CONFIRMED:
+                    return self._result(response, shown, missing_ok, raw)
+                failure = 'HTTP %d' % response.status_code
+            failures.append(failure)
+            wait = self._retry_after(response, shown, failures)
+            if method not in SAFE_METHODS and not (response is not None and response.status_code == 429):
+                if confirm is None and (response is None or response.status_code in RETRY_IF_CONFIRMED):
+                    raise UbidotsError('%s failed (%s) and was not retried: the change may have been applied. '
+                                       'Run the task again to converge.' % (shown, failure))
+                if confirm is not None:
+                    outcome = confirm()
+                    if outcome is not NOT_APPLIED:
+                        return outcome
+            if attempt < self.retry.attempts:
+                self.sleep(self.retry.delay(attempt, wait))
+        raise UbidotsError('%s failed after %d attempts (%s); retry budget: %s. Run the task again once the API is healthy.'
+                           % (shown, len(failures), ', '.join(failures), self.retry.describe()))
+
+    def _attempt(self, method, url, params, json_body, files, send_token, shown):
+        """(response, None) when the server answered, (None, reason) for a transport failure."""
+        try:
+            return self._send(method, url, params, json_body, files, send_token), None
+        except requests.exceptions.SSLError as exc:
+            raise UbidotsError('%s: TLS verification failed for %s (%s). Fix the certificate, or set validate_certs: false '
+                               'only for a test server you trust.' % (shown, self.api_url, exc.__class__.__name__))
+        except requests.exceptions.Timeout:
+            return None, 'no answer within %ss' % self.timeout
+        except requests.exceptions.ConnectionError as exc:
+            return None, 'connection failed (%s)' % exc.__class__.__name__
+        except requests.exceptions.RequestException as exc:
+            raise UbidotsError('%s: the request could not be sent (%s). Check api_url (%s).'
+                               % (shown, exc.__class__.__name__, self.api_url))
+
+    def _retry_after(self, response, shown, failures):
+        if response is None or response.status_code != 429:
+            return None
+        wait = _retry_after_seconds(response)
+        if wait is not None and wait > self.retry.max_retry_after:
+            raise UbidotsError('%s was throttled and asked to wait %ss, more than the %ss we allow (%s).'
+                               % (shown, wait, self.retry.max_retry_after, ', '.join(failures)))
+        return wait
+
+    def _result(self, response, shown, missing_ok, raw):
+        status = response.status_code
+        if status == 404 and missing_ok:
+            return None
+        if status >= 400:
+            raise UbidotsError(self._error_message(response, shown), status=status, code=self._error_code(response))
+        if raw:
+            return response.content
+        if status == 204 or not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise UbidotsError('%s returned HTTP %d with a body that is not JSON (%s): %r. Is api_url (%s) the Ubidots API?'
+                               % (shown, status, response.headers.get('Content-Type', 'no content type'),
+                                  _short_body(response), self.api_url))
+
+    @staticmethod
+    def _error_code(response):
+        try:
+            return response.json().get('code')
+        except (ValueError, AttributeError):
+            return None
+
+    def _error_message(self, response, shown):
+        status = response.status_code
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and 'message' in body:
+            message = '%s failed: HTTP %d, code %s: %s' % (shown, status, body.get('code'), body.get('message'))
+            detail = body.get('detail')
+            if detail not in (None, '', body.get('message')):
+                message += ' Detail: %s' % (detail,)
+        else:
+            message = '%s failed: HTTP %d with a body that is not a Ubidots error (%s): %r' % (
+                shown, status, response.headers.get('Content-Type', 'no content type'), _short_body(response))
+        return message + _HINTS.get(status, '')
+
+
+_HINTS = {
+    401: ' Check api_token (or the UBIDOTS_TOKEN environment variable): it must be a live account token.',
+    403: ' The token may not do this: the modules need the account (admin) token, not an organizational token.',
+}

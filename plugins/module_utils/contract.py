@@ -1,0 +1,202 @@
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every fact about the Ubidots REST API that the collection relies on.
+
+Paths, field names, defaults, validation tables and error codes live here and
+nowhere else. Items marked [assumed] are not published by Ubidots; they are our
+best reading of the documented neighbours, and correcting one after a call to the
+real API must be a change to this file only.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+DEFAULT_API_URL = 'https://industrial.api.ubidots.com'
+API_PREFIX = '/api/v2.0/'
+TOKEN_HEADER = 'X-Auth-Token'
+
+# Shape of every secret the API hands out (account tokens and organizational token keys).
+SECRET_PATTERN = re.compile(r'BBFF-[A-Za-z0-9]{30}')
+
+# --- errors --------------------------------------------------------------------------
+CODE_VALIDATION = 400001
+CODE_MISSING_TOKEN = 401001
+CODE_WRONG_TOKEN = 401002
+CODE_PERMISSION_DENIED = 403001      # [assumed]
+CODE_NOT_FOUND = 404001
+CODE_METHOD_NOT_ALLOWED = 405001     # [assumed]
+CODE_THROTTLED = 429001              # [assumed]
+
+# --- lists ---------------------------------------------------------------------------
+PAGE_SIZE = 1000                     # the API clamps page_size to 1..1000 [assumed]
+MAX_PAGES = 100                      # a guard against a server that never stops paging
+FILTER_OPERATORS = ('', '__in', '__startswith', '__icontains')
+
+# --- keys ----------------------------------------------------------------------------
+ID_PATTERN = re.compile(r'^[0-9a-f]{24}$')
+LABEL_PATTERN = re.compile(r'^[A-Za-z0-9_.:-]{1,100}$')   # [assumed]
+LABEL_RULE = '1 to 100 characters of A-Z a-z 0-9 _ . : -'
+
+
+def is_id(value):
+    return bool(ID_PATTERN.match(value or ''))
+
+
+def object_key(value):
+    """Path key for an object given by id or label: ids as they are, labels as ``~label``."""
+    if value.startswith('~') or is_id(value):
+        return value
+    return '~' + value
+
+
+def matches_reference(reference, obj):
+    """True when ``reference`` (an id, a label or ``~label``) names ``obj`` ({id, label, ...})."""
+    if not obj:
+        return False
+    return reference in (obj.get('id'), obj.get('label'), '~%s' % obj.get('label'))
+
+
+def reference_payload(reference):
+    """How a reference to another object (app, API role) is written in a request body."""
+    return object_key(reference)
+
+
+# --- organizations [doc] ---------------------------------------------------------------
+ORGANIZATIONS = 'organizations/'
+ORGANIZATION_FILTERS = ('id', 'label', 'name', 'isActive')
+ORGANIZATION_DEFAULTS = {            # what the server stores for a field the POST left out
+    'description': '',
+    'properties': {},
+    'isActive': True,
+    'app': None,
+    'favicon': None,
+    'logo': None,
+}
+ORGANIZATION_IMAGE_FIELDS = ('favicon', 'logo')
+# Read form of an image: URLs of three renditions; ``raw`` returns the uploaded bytes.
+IMAGE_RAW_RENDITION = 'raw'
+# First bytes of the image formats the API accepts [assumed].
+IMAGE_SIGNATURES = (
+    (b'\x89PNG\r\n\x1a\n', 'image/png'),
+    (b'\xff\xd8\xff', 'image/jpeg'),
+    (b'GIF87a', 'image/gif'),
+    (b'GIF89a', 'image/gif'),
+    (b'\x00\x00\x01\x00', 'image/x-icon'),
+    (b'<svg', 'image/svg+xml'),
+    (b'<?xml', 'image/svg+xml'),
+)
+ORGANIZATION_LIMITS = (              # the ``limits`` list of a new organization, in order [doc]
+    ('devices', 'Devices', 'hdd-o'),
+    ('emails', 'Emails', 'envelope'),
+    ('variables', 'Variables', 'signal'),
+    ('users', 'Users', 'users'),
+    ('dots', 'Dots', 'spinner'),
+    ('sms', 'SMS', 'mobile-phone'),
+    ('voice', 'Voice', None),
+)
+UNLIMITED = '*'
+
+
+def organization_path(key=None):
+    return ORGANIZATIONS if key is None else '%s%s/' % (ORGANIZATIONS, object_key(key))
+
+
+def image_media_type(data):
+    """Media type of image bytes, or None when the API would refuse them."""
+    for signature, media_type in IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return media_type
+    return None
+
+
+def new_organization_limits():
+    return [dict(type=kind, name=name, icon=icon, actual_value=0, max_value=UNLIMITED)
+            for kind, name, icon in ORGANIZATION_LIMITS]
+
+
+# --- organizational API roles [assumed paths and fields] --------------------------------
+API_ROLES = 'api_roles/'
+ROLE_FILTERS = ('id', 'label', 'name')
+ROLE_DEFAULTS = {'description': '', 'permissions': []}
+# Readable names (ours) -> model names in codenames (the API's).
+PERMISSION_ENTITIES = {
+    'devices': 'device',
+    'variables': 'variable',
+    'values': 'value',
+    'device_groups': 'devicegroup',
+    'events': 'event',
+}
+# CRUD words (ours, as in the help article) -> action prefixes in codenames (the API's).
+PERMISSION_ACTIONS = {
+    'create': 'add',
+    'read': 'view',
+    'update': 'change',
+    'delete': 'delete',
+}
+
+
+def role_path(key=None):
+    return API_ROLES if key is None else '%s%s/' % (API_ROLES, object_key(key))
+
+
+def label_from_name(name):
+    """The label the server derives from a role name when none is given."""
+    slug = re.sub(r'\s+', '-', name.strip().lower())
+    slug = re.sub(r'[^a-z0-9_-]', '', slug)
+    return slug.strip('-')
+
+
+def codename(entity, action):
+    return '%s_%s' % (PERMISSION_ACTIONS[action], PERMISSION_ENTITIES[entity])
+
+
+def codename_parts(name):
+    """(entity, action) in our words for an API codename, or None when unknown."""
+    prefix, _sep, model = name.partition('_')
+    actions = dict((v, k) for k, v in PERMISSION_ACTIONS.items())
+    entities = dict((v, k) for k, v in PERMISSION_ENTITIES.items())
+    if prefix in actions and model in entities:
+        return entities[model], actions[prefix]
+    return None
+
+
+def permission_read_form(name):
+    """The object the API returns for one granted codename."""
+    model = name.partition('_')[2]
+    return {'label': name, 'name': 'Can %s %s' % (name.partition('_')[0], model), 'model': model}
+
+
+# --- organizational tokens [assumed paths and fields] -----------------------------------
+TOKEN_FILTERS = ('id', 'name')
+TOKEN_SECRET_FIELD = 'key'
+TOKEN_DEFAULT_RATE_LIMIT = 4
+TOKEN_DEFAULT_RATE_LIMIT_WINDOW = 1
+# Allowed rateLimit values per rateLimitWindow (seconds) [doc].
+TOKEN_RATE_LIMITS = {
+    1: (1, 2, 4),
+    60: (5, 10, 30, 60),
+    300: (10, 30, 90, 180),
+    900: (90, 180, 240, 480),
+    1800: (90, 240, 480, 720),
+    3600: (90, 240, 480, 720, 960),
+}
+
+
+def token_path(organization_key, token_id=None):
+    base = '%stokens/' % organization_path(organization_key)
+    return base if token_id is None else '%s%s/' % (base, token_id)
+
+
+def rate_limit_error(rate_limit, window):
+    """None when the pair is allowed, else a sentence that lists what is allowed."""
+    if window not in TOKEN_RATE_LIMITS:
+        return 'rate_limit_window=%s is not one of %s seconds.' % (
+            window, ', '.join(str(w) for w in sorted(TOKEN_RATE_LIMITS)))
+    allowed = TOKEN_RATE_LIMITS[window]
+    if rate_limit not in allowed:
+        return 'rate_limit=%s is not allowed with rate_limit_window=%s; allowed: %s.' % (
+            rate_limit, window, ', '.join(str(n) for n in allowed))
+    return None

@@ -1,0 +1,379 @@
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The reconcile engine: desired options -> lookup -> compare -> plan -> apply or predict.
+
+A module describes its resource with a ``Resource`` subclass (paths, fields, a few
+hooks); ``run`` does the rest the same way for every resource, so check mode,
+diff and secret handling behave identically across the collection.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import copy
+import hashlib
+import re
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError, redact
+
+# Stands for a value only the server can produce (ids, URLs, timestamps) in check mode.
+PREDICTED = '(known after apply)'
+
+
+class InputError(Exception):
+    """Bad module input, found before any request."""
+
+
+def snake_case(name):
+    return re.sub(r'(?<=[a-z0-9])([A-Z])', r'_\1', name).lower()
+
+
+def to_snake_keys(obj):
+    """Top-level keys in snake_case; nested values (user properties above all) untouched."""
+    return dict((snake_case(k), v) for k, v in obj.items())
+
+
+def bytes_fingerprint(data):
+    return None if data is None else 'sha256:' + hashlib.sha256(data).hexdigest()[:12]
+
+
+class Field:
+    """One module option mapped to one API field: how it is written, read back and compared.
+
+    Subclasses change how a value is normalised; the engine only calls these methods.
+    """
+
+    uploaded = False  # True: sent as a multipart file, not in the JSON body
+
+    def __init__(self, option, api_name=None):
+        self.option = option
+        self.api_name = api_name or option
+
+    def requested(self, params):
+        """The user's value, or None when the option was left out (then it is never touched)."""
+        return params.get(self.option)
+
+    def payload(self, value, current, params):
+        """What to send for the user's ``value`` given the ``current`` object (None when creating)."""
+        return value
+
+    def differs(self, current, payload):
+        return current.get(self.api_name) != payload
+
+    def predict(self, payload, current):
+        """The field as the server would return it after writing ``payload``."""
+        return payload
+
+    def view(self, obj):
+        """The field as shown in a diff."""
+        return obj.get(self.api_name)
+
+
+class DictField(Field):
+    """A free-form dict; merged into what the server has unless ``purge_option`` is true."""
+
+    def __init__(self, option, api_name=None, purge_option=None):
+        super(DictField, self).__init__(option, api_name)
+        self.purge_option = purge_option
+
+    def payload(self, value, current, params):
+        if current is None or (self.purge_option and params.get(self.purge_option)):
+            return dict(value)
+        merged = dict(current.get(self.api_name) or {})
+        merged.update(value)
+        return merged
+
+    def differs(self, current, payload):
+        return (current.get(self.api_name) or {}) != payload
+
+
+class ReferenceField(Field):
+    """A reference to another object, written as id or ``~label``, read back as {id, label, name, url}.
+
+    An empty string clears the reference (sends null).
+    """
+
+    def payload(self, value, current, params):
+        return contract.reference_payload(value) if value else None
+
+    def differs(self, current, payload):
+        linked = current.get(self.api_name)
+        if payload is None:
+            return linked is not None
+        return not contract.matches_reference(payload, linked)
+
+    def predict(self, payload, current):
+        if payload is None:
+            return None
+        linked = current.get(self.api_name) if current else None
+        if contract.matches_reference(payload, linked):
+            return linked
+        known = {'id': payload} if contract.is_id(payload) else {'label': payload.lstrip('~')}
+        return dict({'id': PREDICTED, 'label': PREDICTED, 'name': PREDICTED, 'url': PREDICTED}, **known)
+
+    def view(self, obj):
+        linked = obj.get(self.api_name)
+        return linked.get('label') if isinstance(linked, dict) else linked
+
+
+class FileField(Field):
+    """A file on the host running the module, uploaded only when its bytes differ from the server's copy.
+
+    The option is a path; an empty string removes the server's file. Compared by content:
+    the server's copy is downloaded once (without the token) and fingerprinted.
+    """
+
+    uploaded = True
+
+    def __init__(self, option, api_name=None, rendition=contract.IMAGE_RAW_RENDITION):
+        super(FileField, self).__init__(option, api_name)
+        self.rendition = rendition
+        self.client = None
+        self.local = None            # (file name, bytes, media type) once read
+        self._digests = {}           # server URL -> fingerprint of its bytes
+
+    def load(self, params, client):
+        """Read and check the local file; called before any request."""
+        self.client = client
+        path = params.get(self.option)
+        if not path:
+            return
+        try:
+            with open(path, 'rb') as handle:
+                data = handle.read()
+        except (IOError, OSError) as exc:
+            raise InputError('%s=%s cannot be read (%s). Give the path of an image file on the host that runs '
+                             'the module.' % (self.option, path, exc.strerror or exc))
+        media_type = contract.image_media_type(data)
+        if media_type is None:
+            raise InputError('%s=%s is not a PNG, JPEG, GIF, ICO or SVG image (checked by its first bytes).'
+                             % (self.option, path))
+        self.local = (path.replace('\\', '/').rsplit('/', 1)[-1], data, media_type)
+
+    def payload(self, value, current, params):
+        return self.local if value else None
+
+    def differs(self, current, payload):
+        server = current.get(self.api_name)
+        if payload is None:
+            return server is not None
+        return self._server_digest(server) != bytes_fingerprint(payload[1])
+
+    def predict(self, payload, current):
+        if payload is None:
+            return None
+        return dict((name, None) for name in ('h36', 'h50', self.rendition))
+
+    def view(self, obj):
+        server = obj.get(self.api_name)
+        if server is None:
+            return None
+        if server.get(self.rendition) is None:  # predicted: it will hold the local file
+            return bytes_fingerprint(self.local[1])
+        return self._server_digest(server)
+
+    def _server_digest(self, server):
+        if not server or not server.get(self.rendition):
+            return None
+        url = server[self.rendition]
+        if url not in self._digests:
+            self._digests[url] = bytes_fingerprint(self.client.download(url))
+        return self._digests[url]
+
+
+class Resource:
+    """One kind of API object. Subclasses set the class attributes and override hooks as needed."""
+
+    noun = 'object'            # used in messages: 'organization "acme"'
+    result_key = 'object'      # the key of the returned object
+    identity = 'label'         # the option that names the object
+    fields = ()                # Field instances, one per managed option
+    defaults = {}              # what the server stores for a field a POST leaves out
+    read_only = {}             # server-made fields of a new object, for check-mode predictions
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+        self.client = module.client
+        self.fields = copy.deepcopy(type(self).fields)  # FileFields keep per-run state
+
+    # --- hooks -------------------------------------------------------------------------
+    def key(self):
+        return self.params[self.identity]
+
+    def describe(self):
+        return '%s "%s"' % (self.noun, self.key())
+
+    def validate(self):
+        """Check the input before any request; raise InputError with the option and value."""
+        for field in self.fields:
+            if isinstance(field, FileField):
+                field.load(self.params, self.client)
+
+    def collection_path(self):
+        raise NotImplementedError
+
+    def item_path(self, key):
+        raise NotImplementedError
+
+    def find(self):
+        return self.client.get(self.item_path(self.key()), missing_ok=True)
+
+    def creation_payload(self):
+        """Body of the POST beyond the requested fields (identity and required fields)."""
+        return {self.identity: self.key()}
+
+    def predicted_defaults(self, payload):
+        """Server defaults for fields the POST leaves out; subclasses add derived ones."""
+        return copy.deepcopy(self.defaults)
+
+    def to_result(self, obj):
+        return to_snake_keys(obj)
+
+    def view_extra(self, obj):
+        """Diff entries beyond the fields (for example a secret's fingerprint)."""
+        return {}
+
+    # --- writes --------------------------------------------------------------------------
+    def create(self, payload):
+        return self.client.post(self.collection_path(), payload, confirm=self._confirm_created)
+
+    def update(self, current, payload, files=None):
+        path = self.item_path(current['id'])
+        if files:
+            return self.client.patch(path, files=files, confirm=lambda: self._confirm_updated(current, None))
+        return self.client.patch(path, payload, confirm=lambda: self._confirm_updated(current, payload))
+
+    def delete(self, current):
+        self.client.delete(self.item_path(current['id']), confirm=lambda: self._confirm_deleted(current))
+
+    def _confirm_created(self):
+        found = self.find()
+        return NOT_APPLIED if found is None else found
+
+    def _confirm_updated(self, current, payload):
+        found = self.client.get(self.item_path(current['id']))
+        if payload is None:  # an upload cannot be confirmed by content cheaply: resend it
+            return NOT_APPLIED
+        applied = all(not field.differs(found, payload[field.api_name])
+                      for field in self.fields if field.api_name in payload)
+        return found if applied else NOT_APPLIED
+
+    def _confirm_deleted(self, current):
+        found = self.client.get(self.item_path(current['id']), missing_ok=True)
+        return None if found is None else NOT_APPLIED
+
+    # --- planning ----------------------------------------------------------------------
+    def requested_fields(self):
+        return [f for f in self.fields if f.requested(self.params) is not None]
+
+    def changes(self, current):
+        """{api name: payload} for every requested field that differs from ``current`` (None: all)."""
+        planned = {}
+        for field in self.requested_fields():
+            payload = field.payload(field.requested(self.params), current, self.params)
+            if current is None or field.differs(current, payload):
+                planned[field.api_name] = payload
+        return planned
+
+    def split(self, planned):
+        """(JSON body, multipart files) of a plan."""
+        uploads = [f for f in self.fields if f.uploaded and planned.get(f.api_name) is not None]
+        files = dict((f.api_name, planned[f.api_name]) for f in uploads)
+        body = dict((k, v) for k, v in planned.items() if k not in files)
+        return body, files
+
+    def predict(self, current, planned):
+        """The object the server would return after applying ``planned`` (creating when ``current`` is None)."""
+        if current is None:
+            obj = self.predicted_defaults(planned)
+            obj.update(copy.deepcopy(self.read_only))
+            obj.update(self.creation_payload())
+            base = None
+        else:
+            obj = copy.deepcopy(current)
+            base = current
+        by_api_name = dict((f.api_name, f) for f in self.fields)
+        for api_name, payload in planned.items():
+            field = by_api_name.get(api_name)
+            obj[api_name] = field.predict(payload, base) if field else payload
+        return obj
+
+    def view(self, obj, fields):
+        shown = {self.identity: obj.get(self.identity, self.key())}
+        for field in fields:
+            shown[field.option] = field.view(obj)
+        shown.update(self.view_extra(obj))
+        return shown
+
+
+def run(module, resource_class):
+    """Reconcile one object and exit the module."""
+    resource = resource_class(module)
+    try:
+        result = reconcile(resource)
+    except InputError as exc:
+        module.fail_json(msg=redact(str(exc)))
+    except UbidotsError as exc:
+        module.fail_json(msg='%s: %s' % (resource.describe(), exc), status=exc.status, api_code=exc.code)
+    module.exit_json(**result)
+
+
+def reconcile(resource):
+    resource.validate()
+    current = resource.find()
+    if resource.params.get('state') == 'absent':
+        return _absent(resource, current)
+    if current is None:
+        return _create(resource)
+    return _update(resource, current)
+
+
+def _absent(resource, current):
+    result = {'changed': current is not None, resource.result_key: {}}
+    if current is not None and not resource.module.check_mode:
+        resource.delete(current)
+    if resource.module._diff and current is not None:
+        result['diff'] = {'before': resource.view(current, resource.fields), 'after': {}}
+    return result
+
+
+def _create(resource):
+    planned = resource.changes(None)
+    check_mode = resource.module.check_mode
+    if check_mode:
+        obj = resource.predict(None, planned)
+    else:
+        body, files = resource.split(planned)
+        body.update(resource.creation_payload())
+        obj = resource.create(body)
+        if files:
+            try:
+                obj = resource.update(obj, None, files)
+            except UbidotsError as exc:
+                raise UbidotsError('created (id %s), but uploading %s failed: %s Run the task again to finish.'
+                                   % (obj.get('id'), ', '.join(sorted(files)), exc))
+    result = {'changed': True, resource.result_key: resource.to_result(obj)}
+    if resource.module._diff:
+        result['diff'] = {'before': {}, 'after': resource.view(obj, resource.fields)}
+    return result
+
+
+def _update(resource, current):
+    planned = resource.changes(current)
+    obj = current
+    if planned and resource.module.check_mode:
+        obj = resource.predict(current, planned)
+    elif planned:
+        body, files = resource.split(planned)
+        if body:
+            obj = resource.update(obj, body)
+        if files:
+            obj = resource.update(obj, None, files)
+    result = {'changed': bool(planned), resource.result_key: resource.to_result(obj)}
+    if resource.module._diff:
+        managed = resource.requested_fields()
+        result['diff'] = {'before': resource.view(current, managed), 'after': resource.view(obj, managed)}
+    return result
