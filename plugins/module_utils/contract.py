@@ -33,7 +33,6 @@ CODE_THROTTLED = 429001              # [assumed]
 # --- lists ---------------------------------------------------------------------------
 PAGE_SIZE = 1000                     # the API clamps page_size to 1..1000 [assumed]
 MAX_PAGES = 100                      # a guard against a server that never stops paging
-FILTER_OPERATORS = ('', '__in', '__startswith', '__icontains')
 
 # --- keys ----------------------------------------------------------------------------
 ID_PATTERN = re.compile(r'^[0-9a-f]{24}$')
@@ -64,9 +63,28 @@ def reference_payload(reference):
     return object_key(reference)
 
 
+# Fields of every object that only the server can fill.
+SERVER_MADE_FIELDS = ('id', 'url', 'createdAt')
+
+
+def label_error(option, value):
+    """None when ``value`` follows the label rule, else a message naming the option."""
+    if LABEL_PATTERN.match(value or ''):
+        return None
+    return '%s=%r is not a valid label: use %s.' % (option, value, LABEL_RULE)
+
+
 # --- organizations [doc] ---------------------------------------------------------------
 ORGANIZATIONS = 'organizations/'
-ORGANIZATION_FILTERS = ('id', 'label', 'name', 'isActive')
+# Filters of ubidots_organization_info: module option -> API filter (a list becomes ``<filter>__in``).
+ORGANIZATION_FILTERS = {
+    'label': 'label',
+    'name': 'name',
+    'id': 'id',
+    'is_active': 'isActive',
+    'label_startswith': 'label__startswith',
+    'name_contains': 'name__icontains',
+}
 ORGANIZATION_DEFAULTS = {            # what the server stores for a field the POST left out
     'description': '',
     'properties': {},
@@ -112,14 +130,16 @@ def image_media_type(data):
     return None
 
 
-def new_organization_limits():
-    return [dict(type=kind, name=name, icon=icon, actual_value=0, max_value=UNLIMITED)
-            for kind, name, icon in ORGANIZATION_LIMITS]
+def new_organization_counters():
+    """Read-only counters of an organization that was just created."""
+    limits = [dict(type=kind, name=name, icon=icon, actual_value=0, max_value=UNLIMITED)
+              for kind, name, icon in ORGANIZATION_LIMITS]
+    return {'devicesCount': 0, 'usersCount': 0, 'limits': limits}
 
 
 # --- organizational API roles [assumed paths and fields] --------------------------------
 API_ROLES = 'api_roles/'
-ROLE_FILTERS = ('id', 'label', 'name')
+ROLE_FILTERS = {'label': 'label', 'name': 'name', 'id': 'id'}
 ROLE_DEFAULTS = {'description': '', 'permissions': []}
 # Readable names (ours) -> model names in codenames (the API's).
 PERMISSION_ENTITIES = {
@@ -170,7 +190,7 @@ def permission_read_form(name):
 
 
 # --- organizational tokens [assumed paths and fields] -----------------------------------
-TOKEN_FILTERS = ('id', 'name')
+TOKEN_FILTERS = {'name': 'name', 'id': 'id'}
 TOKEN_SECRET_FIELD = 'key'
 TOKEN_DEFAULT_RATE_LIMIT = 4
 TOKEN_DEFAULT_RATE_LIMIT_WINDOW = 1

@@ -191,7 +191,7 @@ class Resource:
     identity = 'label'         # the option that names the object
     fields = ()                # Field instances, one per managed option
     defaults = {}              # what the server stores for a field a POST leaves out
-    read_only = {}             # server-made fields of a new object, for check-mode predictions
+    label_options = ()         # options that must follow the API's label rule
 
     def __init__(self, module):
         self.module = module
@@ -208,6 +208,9 @@ class Resource:
 
     def validate(self):
         """Check the input before any request; raise InputError with the option and value."""
+        for option in self.label_options:
+            if self.params.get(option) is not None and contract.label_error(option, self.params[option]):
+                raise InputError(contract.label_error(option, self.params[option]))
         for field in self.fields:
             if isinstance(field, FileField):
                 field.load(self.params, self.client)
@@ -226,8 +229,10 @@ class Resource:
         return {self.identity: self.key()}
 
     def predicted_defaults(self, payload):
-        """Server defaults for fields the POST leaves out; subclasses add derived ones."""
-        return copy.deepcopy(self.defaults)
+        """What the server fills in a new object; subclasses add derived fields."""
+        obj = copy.deepcopy(self.defaults)
+        obj.update((name, PREDICTED) for name in contract.SERVER_MADE_FIELDS)
+        return obj
 
     def to_result(self, obj):
         return to_snake_keys(obj)
@@ -289,7 +294,6 @@ class Resource:
         """The object the server would return after applying ``planned`` (creating when ``current`` is None)."""
         if current is None:
             obj = self.predicted_defaults(planned)
-            obj.update(copy.deepcopy(self.read_only))
             obj.update(self.creation_payload())
             base = None
         else:
@@ -377,3 +381,28 @@ def _update(resource, current):
         managed = resource.requested_fields()
         result['diff'] = {'before': resource.view(current, managed), 'after': resource.view(obj, managed)}
     return result
+
+
+def query_filters(params, filters):
+    """API query parameters for the info options the user set; ``filters`` maps option -> API filter."""
+    query = {}
+    for option, api_name in filters.items():
+        value = params.get(option)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            value = 'true' if value else 'false'
+        elif isinstance(value, (list, tuple)):
+            api_name, value = api_name + '__in', ','.join(value)
+        query[api_name] = value
+    return query
+
+
+def run_info(module, path, filters, result_key, to_result=to_snake_keys):
+    """List objects at ``path`` filtered by the module's options and exit the module."""
+    query = query_filters(module.params, filters)
+    try:
+        objects = module.client.list(path, query)
+    except UbidotsError as exc:
+        module.fail_json(msg=str(exc), status=exc.status, api_code=exc.code)
+    module.exit_json(changed=False, **{result_key: [to_result(obj) for obj in objects]})

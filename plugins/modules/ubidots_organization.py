@@ -1,0 +1,262 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ubidots_organization
+short_description: Manage Ubidots organizations
+version_added: 0.1.0
+description:
+  - Create, update and delete organizations of a Ubidots account, identified by their label.
+  - Only the options you set are compared and changed; an option left out is never touched.
+  - Updates send only the changed fields with C(PATCH), never C(PUT), which would reset
+    every field you did not mention.
+author:
+  - ubidots.cloud contributors
+options:
+  label:
+    description:
+      - Label of the organization, unique within the account; identifies it.
+      - 1 to 100 characters of letters, digits, C(_), C(.), C(:) and C(-). Case-sensitive.
+    type: str
+    required: true
+  name:
+    description:
+      - Display name. When an organization is created without it, the API uses the label.
+    type: str
+  description:
+    description:
+      - Free text description.
+    type: str
+  properties:
+    description:
+      - Custom properties of the organization, a dictionary stored as given.
+      - By default the keys given are set and every other key on the server is kept;
+        see O(purge_properties).
+    type: dict
+  purge_properties:
+    description:
+      - When V(true), O(properties) is exact; keys on the server that are not in O(properties) are removed.
+      - Has no effect when O(properties) is not set.
+    type: bool
+    default: false
+  is_active:
+    description:
+      - Whether the organization is active.
+    type: bool
+  app:
+    description:
+      - The Ubidots app the organization belongs to, by id or by label.
+      - An empty string detaches the organization from its app.
+    type: str
+  favicon:
+    description:
+      - Path to an image file (PNG, JPEG, GIF, ICO or SVG) on the host that runs the module.
+      - Uploaded only when its bytes differ from the image the API serves for the organization,
+        so an unchanged file causes no write.
+      - An empty string removes the favicon.
+    type: path
+  logo:
+    description:
+      - Path to an image file (PNG, JPEG, GIF, ICO or SVG) on the host that runs the module.
+      - Uploaded only when its bytes differ from the image the API serves; an empty string removes the logo.
+    type: path
+  state:
+    description:
+      - V(present) creates the organization or brings the options you set to the given values.
+      - V(absent) deletes it, together with its organizational tokens and devices. Nothing happens when it does not exist.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - Image files are compared by content. The API's copy is downloaded without the token (it is a public URL).
+  - When an organization is created with O(favicon) or O(logo), the images go in a second request right after the creation.
+  - In check mode nothing is written; the result holds the organization the API would return,
+    with V((known after apply\)) for values only the server can make (id, url, creation time, image URLs).
+extends_documentation_fragment:
+  - ubidots.cloud.auth
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details: The diff shows the options you set, before and after; images by a SHA-256 fingerprint of their bytes.
+  action_group:
+    membership:
+      - ubidots.cloud.ubidots
+seealso:
+  - module: ubidots.cloud.ubidots_organization_info
+'''
+
+EXAMPLES = r'''
+- name: Manage organizations with the account token from the environment (UBIDOTS_TOKEN)
+  module_defaults:
+    group/ubidots.cloud.ubidots:
+      api_url: "{{ ubidots_api_url | default(omit) }}"
+  block:
+    - name: Ensure the organization of a customer exists
+      ubidots.cloud.ubidots_organization:
+        label: acme
+        name: ACME Corporation
+        description: Cold-chain sensors of ACME
+        properties:
+          contract: gold
+          region: eu-west
+      register: acme
+
+    - name: Show the organization id
+      ansible.builtin.debug:
+        msg: "ACME is {{ acme.organization.id }}"
+
+    - name: Make the properties exact, removing keys set by hand in the web UI
+      ubidots.cloud.ubidots_organization:
+        label: acme
+        properties:
+          contract: gold
+        purge_properties: true
+
+    - name: Suspend the organization, touching nothing else
+      ubidots.cloud.ubidots_organization:
+        label: acme
+        is_active: false
+
+    - name: Delete the organization (its tokens and devices go with it)
+      ubidots.cloud.ubidots_organization:
+        label: acme
+        state: absent
+'''
+
+RETURN = r'''
+organization:
+  description:
+    - The organization as the API returns it, keys in snake_case (user keys inside RV(organization.properties) unchanged).
+    - In check mode, the organization the API would return; values only the server makes read V((known after apply\)).
+    - An empty dictionary after O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the organization, 24 hexadecimal characters.
+      type: str
+      sample: 6541a3c1f0e2d4b5a6c7d8e9
+    url:
+      description: API URL of the organization.
+      type: str
+      sample: https://industrial.api.ubidots.com/api/v2.0/organizations/6541a3c1f0e2d4b5a6c7d8e9
+    label:
+      description: Label of the organization.
+      type: str
+      sample: acme
+    name:
+      description: Display name.
+      type: str
+      sample: ACME Corporation
+    description:
+      description: Description.
+      type: str
+      sample: Cold-chain sensors of ACME
+    properties:
+      description: Custom properties.
+      type: dict
+      sample: {"contract": "gold"}
+    is_active:
+      description: Whether the organization is active.
+      type: bool
+      sample: true
+    app:
+      description: The app the organization belongs to (C(id), C(label), C(name), C(url)), or null.
+      type: dict
+      sample: {"id": "5dfa39901a9ca53020c6938d", "label": "my_application", "name": "Ubidots App of Me",
+               "url": "https://industrial.api.ubidots.com/api/v2.0/apps/5dfa39901a9ca53020c6938d"}
+    favicon:
+      description: URLs of the favicon renditions (C(h36), C(h50), C(raw)), or null.
+      type: dict
+    logo:
+      description: URLs of the logo renditions (C(h36), C(h50), C(raw)), or null.
+      type: dict
+    created_at:
+      description: Creation time, ISO 8601 in UTC.
+      type: str
+      sample: "2026-11-22T14:05:55.471155Z"
+    devices_count:
+      description: Number of devices in the organization.
+      type: int
+      sample: 0
+    users_count:
+      description: Number of users in the organization.
+      type: int
+      sample: 0
+    limits:
+      description: Usage and maximum per kind of resource (devices, emails, variables, users, dots, sms, voice).
+      type: list
+      elements: dict
+      sample: [{"type": "devices", "name": "Devices", "icon": "hdd-o", "actual_value": 0, "max_value": "*"}]
+diff:
+  description: With C(--diff), the options you set before and after; all options on creation and deletion.
+  returned: when diff mode is on and the organization exists before or after
+  type: dict
+  sample: {"before": {"label": "acme", "is_active": true}, "after": {"label": "acme", "is_active": false}}
+'''
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
+    DictField, Field, FileField, ReferenceField, Resource, run)
+
+
+class Organization(Resource):
+    noun = 'organization'
+    result_key = 'organization'
+    identity = 'label'
+    label_options = ('label',)
+    defaults = contract.ORGANIZATION_DEFAULTS
+    fields = (
+        Field('name'),
+        Field('description'),
+        DictField('properties', purge_option='purge_properties'),
+        Field('is_active', 'isActive'),
+        ReferenceField('app'),
+        FileField('favicon'),
+        FileField('logo'),
+    )
+
+    def collection_path(self):
+        return contract.organization_path()
+
+    def item_path(self, key):
+        return contract.organization_path(key)
+
+    def predicted_defaults(self, payload):
+        obj = super(Organization, self).predicted_defaults(payload)
+        obj['name'] = self.key()
+        obj.update(contract.new_organization_counters())
+        return obj
+
+
+def main():
+    module = UbidotsModule(
+        argument_spec=dict(
+            label=dict(type='str', required=True),
+            name=dict(type='str'),
+            description=dict(type='str'),
+            properties=dict(type='dict'),
+            purge_properties=dict(type='bool', default=False),
+            is_active=dict(type='bool'),
+            app=dict(type='str'),
+            favicon=dict(type='path'),
+            logo=dict(type='path'),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        supports_check_mode=True,
+    )
+    run(module, Organization)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,188 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+import requests
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import (
+    NOT_APPLIED, Client, RetryPolicy, UbidotsError, fingerprint, redact)
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession, error_body
+
+TOKEN = 'BBFF-' + 'a' * 30
+API = 'https://api.example.test'
+
+
+def make_client(*answers, **kwargs):
+    sleeps = []
+    client = Client(API, TOKEN, sleep=sleeps.append, **kwargs)
+    client.session = FakeSession(*answers)
+    return client, sleeps
+
+
+def test_token_travels_only_in_the_header():
+    client = Client(API, TOKEN)
+    assert client.session.headers[contract.TOKEN_HEADER] == TOKEN
+    client.session = FakeSession(FakeResponse(200, {'id': 'x'}))
+    client.get('organizations/~acme/')
+    call = client.session.calls[0]
+    assert call['url'] == API + '/api/v2.0/organizations/~acme/'
+    assert 'token' not in (call['params'] or {})
+
+
+@pytest.mark.parametrize('method', ['GET', 'POST', 'PATCH', 'DELETE'])
+def test_429_waits_for_retry_after_on_every_method(method):
+    client, sleeps = make_client(FakeResponse(429, error_body(429, 'throttled'), {'Retry-After': '3'}),
+                                 FakeResponse(200, {'ok': 1}))
+    assert client.request(method, 'organizations/') == {'ok': 1}
+    assert sleeps == [3.0]
+    assert len(client.session.calls) == 2
+
+
+@pytest.mark.parametrize('status', [502, 503])
+def test_502_and_503_are_retried_for_writes(status):
+    client, sleeps = make_client(FakeResponse(status, error_body(status, 'busy')), FakeResponse(201, {'id': 'n'}))
+    assert client.post('organizations/', {'label': 'a'}) == {'id': 'n'}
+    assert sleeps == [0.5]
+
+
+@pytest.mark.parametrize('status', [500, 504])
+def test_500_and_504_are_retried_for_reads_with_backoff(status):
+    client, sleeps = make_client(FakeResponse(status, error_body(status, 'oops')),
+                                 FakeResponse(status, error_body(status, 'oops')),
+                                 FakeResponse(200, {'ok': 1}))
+    assert client.get('organizations/') == {'ok': 1}
+    assert sleeps == [0.5, 1.0]
+
+
+@pytest.mark.parametrize('status', [500, 504])
+def test_500_and_504_are_not_retried_blindly_for_writes(status):
+    client, dummy = make_client(FakeResponse(status, error_body(status, 'oops')))
+    with pytest.raises(UbidotsError) as err:
+        client.post('organizations/', {'label': 'a'})
+    assert 'was not retried' in str(err.value)
+    assert len(client.session.calls) == 1
+
+
+def test_lost_post_response_is_looked_up_not_resent():
+    client, dummy = make_client(requests.exceptions.ConnectionError('reset'))
+    found = {'id': 'f' * 24, 'label': 'a'}
+    assert client.post('organizations/', {'label': 'a'}, confirm=lambda: found) == found
+    assert [c['method'] for c in client.session.calls] == ['POST']
+
+
+def test_post_is_resent_when_the_lookup_shows_it_did_not_apply():
+    client, dummy = make_client(requests.exceptions.ReadTimeout('slow'), FakeResponse(201, {'id': 'n'}))
+    assert client.post('organizations/', {'label': 'a'}, confirm=lambda: NOT_APPLIED) == {'id': 'n'}
+    assert [c['method'] for c in client.session.calls] == ['POST', 'POST']
+
+
+def test_connection_errors_on_writes_without_confirm_fail_at_once():
+    client, dummy = make_client(requests.exceptions.ConnectionError('reset'))
+    with pytest.raises(UbidotsError) as err:
+        client.delete('organizations/x/')
+    assert 'connection failed' in str(err.value)
+    assert len(client.session.calls) == 1
+
+
+def test_exhausted_budget_says_what_was_retried():
+    answers = [FakeResponse(503, error_body(503, 'down'))] * 5
+    client, sleeps = make_client(*answers, retry=RetryPolicy(attempts=5))
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/')
+    message = str(err.value)
+    assert 'failed after 5 attempts' in message
+    assert message.count('HTTP 503') == 5
+    assert 'retry budget: 5 attempts' in message
+    assert sleeps == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_retry_after_beyond_the_cap_fails_with_the_reason():
+    client, dummy = make_client(FakeResponse(429, error_body(429, 't'), {'Retry-After': '3600'}))
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/')
+    assert 'asked to wait 3600.0s' in str(err.value)
+
+
+def test_error_message_names_method_path_status_code_and_detail():
+    body = {'code': 400001, 'message': 'Validation Error.', 'detail': {'label': ['bad label']}}
+    client, dummy = make_client(FakeResponse(400, body))
+    with pytest.raises(UbidotsError) as err:
+        client.post('organizations/', {'label': 'a b'})
+    assert str(err.value) == ("POST /api/v2.0/organizations/ failed: HTTP 400, code 400001: Validation Error. "
+                              "Detail: {'label': ['bad label']}")
+    assert err.value.status == 400 and err.value.code == 400001
+
+
+def test_error_message_never_holds_a_token_or_key():
+    key = 'BBFF-' + 'Z' * 30
+    body = {'code': 400001, 'message': 'Validation Error.', 'detail': {'key': [key], 'token': [TOKEN]}}
+    client, dummy = make_client(FakeResponse(400, body))
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/', params={'token': TOKEN})
+    assert key not in str(err.value) and TOKEN not in str(err.value)
+    assert 'BBFF-<hidden>' in str(err.value)
+
+
+def test_wrong_token_hint_names_the_option_and_variable():
+    client, dummy = make_client(FakeResponse(401, error_body(401, 'Incorrect authentication credentials.')))
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/')
+    assert 'api_token' in str(err.value) and 'UBIDOTS_TOKEN' in str(err.value)
+
+
+def test_html_answer_is_reported_as_not_the_api():
+    client, dummy = make_client(FakeResponse(200, text='<html>proxy login</html>', headers={'Content-Type': 'text/html'}))
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/')
+    assert 'not JSON (text/html)' in str(err.value)
+    assert 'proxy login' in str(err.value)
+
+
+def test_missing_object_is_none_when_allowed():
+    client, dummy = make_client(FakeResponse(404, error_body(404, 'Not found.')))
+    assert client.get('organizations/~gone/', missing_ok=True) is None
+
+
+def test_list_follows_next_links():
+    page1 = {'count': 3, 'next': API + '/api/v2.0/organizations/?page=2&page_size=2', 'results': [{'id': 1}, {'id': 2}]}
+    page2 = {'count': 3, 'next': None, 'results': [{'id': 3}]}
+    client, dummy = make_client(FakeResponse(200, page1), FakeResponse(200, page2))
+    assert client.list('organizations/', {'label': 'a'}) == [{'id': 1}, {'id': 2}, {'id': 3}]
+    first, second = client.session.calls
+    assert first['params'] == {'label': 'a', 'page_size': contract.PAGE_SIZE}
+    assert second['url'].endswith('page=2&page_size=2') and second['params'] is None
+
+
+def test_list_stops_at_the_page_cap(monkeypatch):
+    monkeypatch.setattr(contract, 'MAX_PAGES', 2)
+    page = {'count': 9, 'next': API + '/api/v2.0/organizations/?page=2', 'results': [{}]}
+    client, dummy = make_client(FakeResponse(200, page), FakeResponse(200, page))
+    with pytest.raises(UbidotsError) as err:
+        client.list('organizations/')
+    assert 'stopped after 2 pages' in str(err.value)
+
+
+def test_list_refuses_next_links_to_another_origin():
+    page = {'count': 2, 'next': 'https://evil.example/api/v2.0/organizations/?page=2', 'results': [{}]}
+    client, dummy = make_client(FakeResponse(200, page))
+    with pytest.raises(UbidotsError) as err:
+        client.list('organizations/')
+    assert 'another origin' in str(err.value)
+
+
+def test_downloads_go_without_the_token():
+    client, dummy = make_client(FakeResponse(200, text='PNGDATA'))
+    assert client.download('https://cdn.example/raw.png') == b'PNGDATA'
+    assert client.session.calls[0]['headers'] == {contract.TOKEN_HEADER: None}
+
+
+def test_redact_and_fingerprint():
+    key = 'BBFF-' + 'b' * 30
+    assert redact('key=%s.' % key) == 'key=BBFF-<hidden>.'
+    assert fingerprint(key) == fingerprint(key) and fingerprint(key).startswith('sha256:')
+    assert key[5:] not in fingerprint(key)
+    assert fingerprint(None) is None
