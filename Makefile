@@ -1,18 +1,40 @@
 # Public interface: `make demo`, `make test`, `make emulator` (PORT, UBIDOTS_TOKEN, EMULATOR_ARGS).
 # Everything else here is a building block of those three and may change.
+#
+# `make test` runs every gate through tests/tools/gates.sh (one summary line per gate):
+#   test-emulator  pytest on the Ubidots API emulator
+#   test-units     ansible-test units on the staged collection (ansible-core 2.19, .venv)
+#   test-integration  tests/tools/run_integration.sh against the emulator
+#   sanity-2.19    ansible-test sanity, newest leg (ansible-core 2.19, .venv)
+#   sanity-2.16    ansible-test sanity, oldest supported leg (ansible-core 2.16, .venv-2.16)
+#   lint           ansible-lint --profile production, offline (.venv-release)
+#   galaxy-import  ansible-galaxy collection build + galaxy-importer on the tarball (.venv-release)
+#   changelog      antsibull-changelog lint + antsibull-docs lint-collection-docs (.venv-release)
+#   docs           ansible-doc renders every module and role without error or warning (.venv)
+# `make sanity-matrix` runs sanity on ansible-core 2.16, 2.17, 2.18, 2.19 (Python 3.11) and on
+# the newest ansible-core with Python 3.12 when such an interpreter exists (else a SKIP line).
+# Each venv is built once and rebuilt only when its requirements file changes.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 VPY := $(VENV)/bin/python
+RELEASE_VENV := .venv-release
+SANITY_REQUIREMENTS := tests/tools/requirements
 PORT ?= 8765
 EMULATOR_ARGS ?=
+# Extra arguments for every sanity leg, e.g. SANITY_ARGS='--test pep8'.
+SANITY_ARGS ?=
 # Staged copy of the collection at the path ansible-test insists on.
-COLLECTIONS_ROOT := $(CURDIR)/.tmp/collections
+COLLECTIONS_ROOT ?= $(CURDIR)/.tmp/collections
 COLLECTION_DIR := $(COLLECTIONS_ROOT)/ansible_collections/ubidots/cloud
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: venv emulator demo test test-emulator test-units test-integration stage
+GATES := test-emulator test-units test-integration sanity-2.19 sanity-2.16 lint galaxy-import changelog docs
+SANITY_LEGS := sanity-2.16 sanity-2.17 sanity-2.18 sanity-2.19 sanity-py3.12
+
+.PHONY: venv release-venv emulator demo test test-emulator test-units test-integration stage \
+	sanity sanity-matrix $(SANITY_LEGS) lint galaxy-import changelog docs
 
 $(VENV)/.installed: tests/requirements.txt tests/emulator/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +43,31 @@ $(VENV)/.installed: tests/requirements.txt tests/emulator/requirements.txt
 	touch $@
 
 venv: $(VENV)/.installed
+
+# Programs sanity uses from PATH (shellcheck), added to the main venv for the 2.19 leg.
+$(VENV)/.sanity-extras: $(VENV)/.installed $(SANITY_REQUIREMENTS)/sanity-extras.txt
+	$(VPY) -m pip install --quiet -r $(SANITY_REQUIREMENTS)/sanity-extras.txt
+	touch $@
+
+# One venv per older sanity leg: .venv-2.16, .venv-2.17, .venv-2.18, .venv-py3.12.
+# LEG_PYTHON picks the interpreter (the py3.12 leg passes a Python 3.12).
+LEG_PYTHON ?= $(PYTHON)
+.venv-%/.installed: $(SANITY_REQUIREMENTS)/sanity-%.txt $(SANITY_REQUIREMENTS)/sanity-extras.txt
+	$(LEG_PYTHON) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install --quiet --upgrade pip
+	.venv-$*/bin/python -m pip install --quiet -r $<
+	touch $@
+
+.PRECIOUS: .venv-%/.installed
+
+# Release tooling (ansible-lint, galaxy-importer, antsibull-*), kept apart from the test venv.
+$(RELEASE_VENV)/.installed: tests/requirements-release.txt
+	$(PYTHON) -m venv $(RELEASE_VENV)
+	$(RELEASE_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(RELEASE_VENV)/bin/python -m pip install --quiet -r tests/requirements-release.txt
+	touch $@
+
+release-venv: $(RELEASE_VENV)/.installed
 
 # The token comes from the environment (UBIDOTS_TOKEN), so it never shows in the echoed command.
 emulator: venv
@@ -38,5 +85,41 @@ test-units: stage
 test-integration: stage
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bash tests/tools/run_integration.sh $(COLLECTION_DIR)
 
+# ---- sanity -------------------------------------------------------------------------------
+sanity-2.19: stage $(VENV)/.sanity-extras
+	bash tests/tools/sanity.sh $(VENV) 3.11 $(COLLECTION_DIR) $(SANITY_ARGS)
+
+sanity-2.16 sanity-2.17 sanity-2.18: sanity-%: stage .venv-%/.installed
+	bash tests/tools/sanity.sh .venv-$* 3.11 $(COLLECTION_DIR) $(SANITY_ARGS)
+
+sanity-py3.12: stage
+	@if python312=$$(bash tests/tools/find_python.sh 3.12); then \
+		echo "sanity-py3.12: using $$python312"; \
+		$(MAKE) --no-print-directory .venv-py3.12/.installed LEG_PYTHON="$$python312" \
+		&& bash tests/tools/sanity.sh .venv-py3.12 3.12 $(COLLECTION_DIR) $(SANITY_ARGS); \
+	else \
+		echo "SKIP no Python 3.12 interpreter found (python3.12 on PATH, ~/.pyenv/versions/3.12.*)"; \
+	fi
+
+# Newest and oldest supported ansible-core; the full set is `make sanity-matrix`.
+sanity:
+	bash tests/tools/gates.sh sanity-2.19 sanity-2.16
+
+sanity-matrix:
+	bash tests/tools/gates.sh $(SANITY_LEGS)
+
+# ---- release gates --------------------------------------------------------------------------
+lint: stage $(RELEASE_VENV)/.installed
+	bash tests/tools/lint.sh $(RELEASE_VENV) $(COLLECTIONS_ROOT)
+
+galaxy-import: venv $(RELEASE_VENV)/.installed
+	bash tests/tools/galaxy_import.sh $(RELEASE_VENV) .tmp/dist
+
+changelog: stage $(RELEASE_VENV)/.installed
+	bash tests/tools/changelog.sh $(RELEASE_VENV) $(COLLECTION_DIR)
+
+docs: stage
+	bash tests/tools/check_docs.sh $(VENV) $(COLLECTIONS_ROOT)
+
 test: venv
-	bash tests/tools/gates.sh test-emulator test-units test-integration
+	bash tests/tools/gates.sh $(GATES)
