@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Run the ansible-test integration targets of the staged collection against a fresh emulator.
+# Usage: run_integration.sh COLLECTION_DIR [ansible-test integration arguments, e.g. target names]
+# Expects ansible-test and a Python with the emulator's requirements first on PATH.
+set -euo pipefail
+
+collection_dir=$1
+shift
+repo=$(cd "$(dirname "$0")/../.." && pwd)
+workdir=$(mktemp -d)
+log="$workdir/emulator.log"
+
+cleanup() {
+    if [[ -n "${emulator_pid:-}" ]]; then
+        kill "$emulator_pid" 2>/dev/null || true
+        wait "$emulator_pid" 2>/dev/null || true
+    fi
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+# A fresh emulator on a free port; each target makes its own account through the control API.
+PYTHONPATH="$repo/tests/emulator" python -m ubidots_emulator --host 127.0.0.1 --port 0 >"$log" 2>&1 &
+emulator_pid=$!
+for _ in $(seq 1 100); do
+    if grep -q 'listening on' "$log"; then break; fi
+    if ! kill -0 "$emulator_pid" 2>/dev/null; then cat "$log"; exit 1; fi
+    sleep 0.1
+done
+api_url=$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$log" | head -n 1)
+if [[ -z "$api_url" ]]; then
+    echo "emulator did not start:" >&2
+    cat "$log" >&2
+    exit 1
+fi
+echo "emulator at $api_url"
+
+cat >"$collection_dir/tests/integration/integration_config.yml" <<CONFIG
+---
+ubidots_api_url: $api_url
+CONFIG
+
+cd "$collection_dir"
+ansible-test integration --local --python 3.11 --color no "$@"
