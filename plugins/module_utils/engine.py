@@ -183,6 +183,53 @@ class FileField(Field):
         return self._digests[url]
 
 
+def _same(value):
+    return value
+
+
+class SetField(Field):
+    """An unordered collection of names: order and duplicates never make a difference.
+
+    ``encode`` turns the option's value into API names (raising ValueError, with a message
+    naming the bad input, for values it cannot translate); the server reads the collection
+    back as a list of items, each named by ``item_name``. ``item_form`` makes the item the
+    server would return for a name (check mode) and ``decode`` turns names into the form
+    shown in diffs.
+    """
+
+    def __init__(self, option, api_name=None, encode=sorted, decode=sorted, item_name=_same, item_form=_same):
+        super(SetField, self).__init__(option, api_name)
+        self.encode = encode
+        self.decode = decode
+        self.item_name = item_name
+        self.item_form = item_form
+
+    def check(self, params):
+        """Raise InputError when the user's value cannot be translated; call it before any request."""
+        value = self.requested(params)
+        if value is None:
+            return
+        try:
+            self.encode(value)
+        except ValueError as exc:
+            raise InputError(str(exc))
+
+    def names(self, obj):
+        return sorted(set(self.item_name(item) for item in obj.get(self.api_name) or []))
+
+    def payload(self, value, current, params):
+        return sorted(set(self.encode(value)))
+
+    def differs(self, current, payload):
+        return set(self.names(current)) != set(payload)
+
+    def predict(self, payload, current):
+        return [self.item_form(name) for name in payload]
+
+    def view(self, obj):
+        return self.decode(self.names(obj))
+
+
 class Resource:
     """One kind of API object. Subclasses set the class attributes and override hooks as needed."""
 
