@@ -189,6 +189,74 @@ def permission_read_form(name):
     return {'label': name, 'name': 'Can %s %s' % (name.partition('_')[0], model), 'model': model}
 
 
+# Readable permissions (module options and results): {entity: [action, ...]} with our words.
+# Entities without rights are left out; actions come in the order of PERMISSION_ACTIONS.
+PERMISSION_ALL = 'all'               # shorthand for every action on an entity
+
+
+def _allowed(words):
+    return ', '.join(words)
+
+
+def _requested_actions(entity, actions):
+    """The action words given for one entity: a list, a comma-separated string or nothing."""
+    if actions is None:
+        return []
+    if isinstance(actions, str):
+        actions = [word.strip() for word in actions.split(',') if word.strip()]
+    if not isinstance(actions, (list, tuple)) or not all(isinstance(word, str) for word in actions):
+        raise ValueError('permissions.%s must be a list of actions (%s or %s); got %r.'
+                         % (entity, _allowed(PERMISSION_ACTIONS), PERMISSION_ALL, actions))
+    return actions
+
+
+def _expanded_actions(entity, actions):
+    granted = set()
+    for word in _requested_actions(entity, actions):
+        if word == PERMISSION_ALL:
+            granted.update(PERMISSION_ACTIONS)
+        elif word in PERMISSION_ACTIONS:
+            granted.add(word)
+        else:
+            raise ValueError('permissions.%s: unknown action %r; use %s or %s.'
+                             % (entity, word, _allowed(PERMISSION_ACTIONS), PERMISSION_ALL))
+    return granted
+
+
+def permissions_to_codenames(permissions):
+    """Sorted API codenames for readable permissions; ValueError naming the bad entity or action."""
+    if not isinstance(permissions, dict):
+        raise ValueError('permissions must be a dictionary of entity: [actions]; got %r.' % (permissions,))
+    names = set()
+    for entity, actions in permissions.items():
+        if entity not in PERMISSION_ENTITIES:
+            raise ValueError('permissions: unknown entity %r; use %s.' % (entity, _allowed(PERMISSION_ENTITIES)))
+        names.update(codename(entity, action) for action in _expanded_actions(entity, actions))
+    return sorted(names)
+
+
+def codenames_to_permissions(names):
+    """Readable permissions for API codenames; entities without rights and unknown codenames are left out."""
+    granted = set(parts for parts in (codename_parts(name) for name in names) if parts)
+    readable = {}
+    for entity in PERMISSION_ENTITIES:
+        actions = [action for action in PERMISSION_ACTIONS if (entity, action) in granted]
+        if actions:
+            readable[entity] = actions
+    return readable
+
+
+def permission_codename(item):
+    """The codename of one permission as the API reads it back ({label, name, model})."""
+    return item.get('label') if isinstance(item, dict) else item
+
+
+def role_permissions_result(items):
+    """The permission keys of a role in module results: readable and raw (sorted codenames)."""
+    names = sorted(set(permission_codename(item) for item in items or []))
+    return {'permissions': codenames_to_permissions(names), 'permission_codenames': names}
+
+
 # --- organizational tokens [assumed paths and fields] -----------------------------------
 TOKEN_FILTERS = {'name': 'name', 'id': 'id'}
 TOKEN_SECRET_FIELD = 'key'
@@ -203,6 +271,9 @@ TOKEN_RATE_LIMITS = {
     1800: (90, 240, 480, 720),
     3600: (90, 240, 480, 720, 960),
 }
+
+
+TOKEN_DEFAULTS = {'rateLimit': TOKEN_DEFAULT_RATE_LIMIT, 'rateLimitWindow': TOKEN_DEFAULT_RATE_LIMIT_WINDOW}
 
 
 def token_path(organization_key, token_id=None):
