@@ -16,14 +16,22 @@ import hashlib
 import re
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError, redact
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError, fingerprint, redact
 
 # Stands for a value only the server can produce (ids, URLs, timestamps) in check mode.
 PREDICTED = '(known after apply)'
 
 
 class InputError(Exception):
-    """Bad module input, found before any request."""
+    """Bad module input, found before any write."""
+
+
+class PartialFailure(UbidotsError):
+    """A multi-step change stopped half way; ``result`` holds what exists now."""
+
+    def __init__(self, message, result):
+        super(PartialFailure, self).__init__(message)
+        self.result = result
 
 
 def snake_case(name):
@@ -33,6 +41,22 @@ def snake_case(name):
 def to_snake_keys(obj):
     """Top-level keys in snake_case; nested values (user properties above all) untouched."""
     return dict((snake_case(k), v) for k, v in obj.items())
+
+
+def secret_result(obj, secret_field, keep_secret=True):
+    """Result of an object that holds a secret: its fingerprint always, the secret only when kept and known."""
+    result = to_snake_keys(obj)
+    secret = obj.get(secret_field)
+    result[secret_field + '_fingerprint'] = PREDICTED if secret == PREDICTED else fingerprint(secret)
+    if secret is None or not keep_secret:
+        result.pop(secret_field, None)
+    return result
+
+
+def predicted_reference(reference):
+    """The {id, label, name, url} of an object known only by ``reference`` (id or label)."""
+    known = {'id': reference} if contract.is_id(reference) else {'label': reference.lstrip('~')}
+    return dict({'id': PREDICTED, 'label': PREDICTED, 'name': PREDICTED, 'url': PREDICTED}, **known)
 
 
 def bytes_fingerprint(data):
@@ -110,8 +134,7 @@ class ReferenceField(Field):
         linked = current.get(self.api_name) if current else None
         if contract.matches_reference(payload, linked):
             return linked
-        known = {'id': payload} if contract.is_id(payload) else {'label': payload.lstrip('~')}
-        return dict({'id': PREDICTED, 'label': PREDICTED, 'name': PREDICTED, 'url': PREDICTED}, **known)
+        return predicted_reference(payload)
 
     def view(self, obj):
         linked = obj.get(self.api_name)
@@ -281,6 +304,20 @@ class Resource:
         obj.update((name, PREDICTED) for name in contract.SERVER_MADE_FIELDS)
         return obj
 
+    def resolve(self, planned, current):
+        """Check a plan against the server before it is applied or predicted (after the lookup).
+
+        ``planned`` may be completed in place; raise InputError to stop before any write.
+        """
+
+    def wants_replacement(self, current):
+        """True to replace ``current`` by a new object (created first, then the old one deleted)."""
+        return False
+
+    def replacement_payload(self, current):
+        """POST body of the object that replaces ``current``: its settings with the user's on top."""
+        raise NotImplementedError
+
     def to_result(self, obj):
         return to_snake_keys(obj)
 
@@ -289,8 +326,9 @@ class Resource:
         return {}
 
     # --- writes --------------------------------------------------------------------------
-    def create(self, payload):
-        return self.client.post(self.collection_path(), payload, confirm=self._confirm_created)
+    def create(self, payload, replacing=None):
+        """POST a new object; ``replacing`` is the object it replaces (the lookup must not mistake one for the other)."""
+        return self.client.post(self.collection_path(), payload, confirm=lambda: self._confirm_created(replacing))
 
     def update(self, current, payload, files=None):
         path = self.item_path(current['id'])
@@ -301,9 +339,11 @@ class Resource:
     def delete(self, current):
         self.client.delete(self.item_path(current['id']), confirm=lambda: self._confirm_deleted(current))
 
-    def _confirm_created(self):
+    def _confirm_created(self, replacing=None):
         found = self.find()
-        return NOT_APPLIED if found is None else found
+        if found is None or (replacing is not None and found.get('id') == replacing.get('id')):
+            return NOT_APPLIED
+        return found
 
     def _confirm_updated(self, current, payload):
         found = self.client.get(self.item_path(current['id']))
@@ -367,6 +407,8 @@ def run(module, resource_class):
         result = reconcile(resource)
     except InputError as exc:
         module.fail_json(msg=redact(str(exc)))
+    except PartialFailure as exc:
+        module.fail_json(msg='%s: %s' % (resource.describe(), exc), **exc.result)
     except UbidotsError as exc:
         module.fail_json(msg='%s: %s' % (resource.describe(), exc), status=exc.status, api_code=exc.code)
     module.exit_json(**result)
@@ -379,6 +421,8 @@ def reconcile(resource):
         return _absent(resource, current)
     if current is None:
         return _create(resource)
+    if resource.wants_replacement(current):
+        return _replace(resource, current)
     return _update(resource, current)
 
 
@@ -393,8 +437,8 @@ def _absent(resource, current):
 
 def _create(resource):
     planned = resource.changes(None)
-    check_mode = resource.module.check_mode
-    if check_mode:
+    resource.resolve(planned, None)
+    if resource.module.check_mode:
         obj = resource.predict(None, planned)
     else:
         body, files = resource.split(planned)
@@ -414,6 +458,8 @@ def _create(resource):
 
 def _update(resource, current):
     planned = resource.changes(current)
+    if planned:
+        resource.resolve(planned, current)
     obj = current
     if planned and resource.module.check_mode:
         obj = resource.predict(current, planned)
@@ -427,6 +473,27 @@ def _update(resource, current):
     if resource.module._diff:
         managed = resource.requested_fields()
         result['diff'] = {'before': resource.view(current, managed), 'after': resource.view(obj, managed)}
+    return result
+
+
+def _replace(resource, current):
+    """Create the successor first and delete ``current`` after, so one of them always works."""
+    planned = resource.replacement_payload(current)
+    resource.resolve(planned, current)
+    if resource.module.check_mode:
+        obj = resource.predict(None, planned)
+    else:
+        obj = resource.create(dict(planned, **resource.creation_payload()), replacing=current)
+        try:
+            resource.delete(current)
+        except UbidotsError as exc:
+            raise PartialFailure('the replacement (id %s) was created, but deleting the old one (id %s) failed, so both '
+                                 'exist now: %s Delete the old one once the API is healthy.'
+                                 % (obj.get('id'), current.get('id'), exc),
+                                 {'changed': True, resource.result_key: resource.to_result(obj)})
+    result = {'changed': True, resource.result_key: resource.to_result(obj)}
+    if resource.module._diff:
+        result['diff'] = {'before': resource.view(current, resource.fields), 'after': resource.view(obj, resource.fields)}
     return result
 
 

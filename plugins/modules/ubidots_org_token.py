@@ -1,0 +1,368 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ubidots_org_token
+short_description: Manage Ubidots organizational tokens
+version_added: 0.1.0
+description:
+  - Create, update, regenerate and delete the tokens of one Ubidots organization.
+    Each token acts under one organizational API role and has its own rate limit.
+  - A token is identified by its O(name) within its O(organization). Names are not unique for the API;
+    when two tokens of the organization share the name, the module fails and lists their ids, changing nothing.
+  - Only the options you set are compared and changed.
+  - The token key is a secret. It is returned in RV(token.key) only when the API handed it out
+    in this run, and never shown in the diff, in warnings or in error messages, where a fingerprint stands for it.
+    B(Register the result of this module only with C(no_log: true)) on the task, and store the key somewhere safe.
+author:
+  - ubidots.cloud contributors
+options:
+  organization:
+    description:
+      - The organization the token belongs to, by id or by label.
+    type: str
+    required: true
+  name:
+    description:
+      - Name of the token; identifies it within the organization.
+    type: str
+    required: true
+  role:
+    description:
+      - The organizational API role the token acts under, by id or by label (see M(ubidots.cloud.ubidots_org_role)).
+      - Required to create a token.
+    type: str
+  rate_limit:
+    description:
+      - Requests the token may make per O(rate_limit_window).
+      - Allowed values depend on the window; 1 second allows 1, 2 or 4; 60 seconds allows 5, 10, 30 or 60;
+        300 seconds allows 10, 30, 90 or 180; 900 seconds allows 90, 180, 240 or 480;
+        1800 seconds allows 90, 240, 480 or 720; 3600 seconds allows 90, 240, 480, 720 or 960.
+      - A pair that is not allowed fails before any request, listing the values allowed for the window.
+      - When a token is created with neither O(rate_limit) nor O(rate_limit_window), the API uses 4 per second.
+        When only O(rate_limit) is given on creation, the window is 1 second.
+      - When only one of the two is changed, the other one on the server must fit it.
+    type: int
+  rate_limit_window:
+    description:
+      - Length of the rate limit window, in seconds.
+      - To create a token with a window other than 1 second, set O(rate_limit) too.
+    type: int
+    choices: [1, 60, 300, 900, 1800, 3600]
+  regenerate:
+    description:
+      - When V(true), the token is replaced by a new one with the same name and settings (and any options
+        you set), which gives it a new key. The new token is created first and the old one deleted after,
+        so a valid token exists at every moment. Always reports a change.
+      - The API has no way to renew a key in place; the token id changes too.
+      - Use it to rotate a key, or to obtain a key again when the API does not return keys of existing tokens.
+    type: bool
+    default: false
+  state:
+    description:
+      - V(present) creates the token or brings the options you set to the given values.
+      - V(absent) deletes it; its key stops working at once. Nothing happens when the token or its organization
+        does not exist.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - The API returns the key of a new token in the response that creates it. Whether it returns keys of existing
+    tokens depends on the API; when it does not, RV(token.key) is absent for an existing token and
+    RV(token.key_fingerprint) is null. Use O(regenerate=true) to get a new key.
+  - In check mode nothing is written. A token that would be created is predicted with V((known after apply\))
+    for its id, key and key fingerprint. When its organization or role does not exist yet (an earlier task
+    of the same check-mode run would create it), the module still predicts the creation instead of failing;
+    in a real run that is an error.
+extends_documentation_fragment:
+  - ubidots.cloud.auth
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details: The diff shows the options you set and the key fingerprint, never the key.
+  action_group:
+    membership:
+      - ubidots.cloud.ubidots
+seealso:
+  - module: ubidots.cloud.ubidots_org_token_info
+  - module: ubidots.cloud.ubidots_org_role
+  - module: ubidots.cloud.ubidots_organization
+'''
+
+EXAMPLES = r'''
+- name: An organization, a read-only role and a token for its gateways
+  block:
+    - name: Ensure the organization exists
+      ubidots.cloud.ubidots_organization:
+        label: acme
+
+    - name: Ensure a read-only role exists
+      ubidots.cloud.ubidots_org_role:
+        name: Read only
+        label: read-only
+        permissions:
+          devices: [read]
+          variables: [read]
+          values: [read]
+
+    - name: Ensure the gateway token exists
+      ubidots.cloud.ubidots_org_token:
+        organization: acme
+        name: gateway
+        role: read-only
+        rate_limit: 30
+        rate_limit_window: 60
+      register: gateway_token
+      no_log: true  # the result holds the key
+
+    - name: Store a new key in a file only the owner can read
+      ansible.builtin.copy:
+        content: "{{ gateway_token.token.key }}"
+        dest: /tmp/acme-gateway.key
+        mode: "0600"
+      when: gateway_token.token.key is defined
+      no_log: true
+
+    - name: Rotate the key (a new token replaces the old one)
+      ubidots.cloud.ubidots_org_token:
+        organization: acme
+        name: gateway
+        regenerate: true
+      register: rotated
+      no_log: true
+
+    - name: Say which key is live now, by fingerprint only
+      ansible.builtin.debug:
+        msg: "acme/gateway key is now {{ rotated.token.key_fingerprint }}"
+
+    - name: Delete the token
+      ubidots.cloud.ubidots_org_token:
+        organization: acme
+        name: gateway
+        state: absent
+'''
+
+RETURN = r'''
+token:
+  description:
+    - The token as the API returns it, keys in snake_case, plus RV(token.key_fingerprint).
+    - An empty dictionary after O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the token.
+      type: str
+      sample: 6541a3c1f0e2d4b5a6c7d8ea
+    url:
+      description: API URL of the token.
+      type: str
+    name:
+      description: Name of the token.
+      type: str
+      sample: gateway
+    key:
+      description:
+        - The secret key, C(BBFF-) and 30 letters or digits.
+        - Returned when the API handed it out in this run - always when the token was created or regenerated,
+          and for an existing token only when the API returns keys of existing tokens.
+        - V((known after apply\)) in check mode for a token that would be created.
+      type: str
+      returned: when the API returned it
+    key_fingerprint:
+      description:
+        - C(sha256:) and the first 12 hexadecimal digits of the SHA-256 of the key; safe to log and compare.
+        - Null when the API did not return the key.
+      type: str
+      sample: "sha256:3f1c0b9a7d2e"
+    api_role:
+      description: The role of the token (C(id), C(label), C(name), C(url)).
+      type: dict
+    rate_limit:
+      description: Requests allowed per window.
+      type: int
+      sample: 30
+    rate_limit_window:
+      description: Window of the rate limit in seconds.
+      type: int
+      sample: 60
+    organization:
+      description: The organization of the token (C(id), C(label), C(name), C(url)).
+      type: dict
+    created_at:
+      description: Creation time, ISO 8601 in UTC.
+      type: str
+diff:
+  description: With C(--diff), the options you set and the key fingerprint, before and after; all of them on creation,
+    deletion and regeneration.
+  returned: when diff mode is on and the token exists before or after
+  type: dict
+  sample: {"before": {"name": "gateway", "rate_limit": 4, "key_fingerprint": "sha256:3f1c0b9a7d2e"},
+           "after": {"name": "gateway", "rate_limit": 2, "key_fingerprint": "sha256:3f1c0b9a7d2e"}}
+'''
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
+    PREDICTED, Field, InputError, ReferenceField, Resource, predicted_reference, run, secret_result)
+
+
+class OrgToken(Resource):
+    noun = 'organizational token'
+    result_key = 'token'
+    identity = 'name'
+    defaults = contract.TOKEN_DEFAULTS
+    fields = (
+        ReferenceField('role', 'apiRole'),
+        Field('rate_limit', 'rateLimit'),
+        Field('rate_limit_window', 'rateLimitWindow'),
+    )
+
+    def __init__(self, module):
+        super(OrgToken, self).__init__(module)
+        self.organization = self.params['organization']
+        self.role = None  # the role object, once looked up
+
+    def describe(self):
+        return 'organizational token "%s" of organization "%s"' % (self.key(), self.organization)
+
+    def validate(self):
+        super(OrgToken, self).validate()
+        if self.params['regenerate'] and self.params['state'] == 'absent':
+            raise InputError('regenerate=true cannot be combined with state=absent.')
+        rate_limit, window = self.params['rate_limit'], self.params['rate_limit_window']
+        if rate_limit is not None and window is not None:
+            problem = contract.rate_limit_error(rate_limit, window)
+            if problem:
+                raise InputError(problem)
+
+    def collection_path(self):
+        return contract.token_path(self.organization)
+
+    def item_path(self, key):
+        return contract.token_path(self.organization, key)
+
+    # --- lookup ---------------------------------------------------------------------------
+    def tokens_named(self):
+        tokens = self.client.list(self.collection_path(), {'name': self.key()})
+        return [t for t in tokens if t.get('name') == self.key()]
+
+    def find(self):
+        try:
+            named = self.tokens_named()
+        except UbidotsError as exc:
+            if exc.status != 404:
+                raise
+            return self._organization_missing()
+        if len(named) > 1:
+            raise InputError(
+                '%d tokens of organization "%s" are named "%s" (ids %s); the module cannot tell which one to manage. '
+                'Delete or rename the extra ones, then run again.'
+                % (len(named), self.organization, self.key(), ', '.join(t['id'] for t in named)))
+        return named[0] if named else None
+
+    def _organization_missing(self):
+        if self.params['state'] == 'absent' or self.module.check_mode:
+            return None  # nothing to delete; or, in check mode, an earlier task would create it
+        raise InputError('organization=%s does not exist. Create it first with ubidots.cloud.ubidots_organization.'
+                                   % self.organization)
+
+    def _confirm_created(self, replacing=None):
+        """After a lost POST response: the new token if the server made it, else NOT_APPLIED."""
+        made = [t for t in self.tokens_named() if replacing is None or t['id'] != replacing['id']]
+        if not made:
+            return NOT_APPLIED
+        if contract.TOKEN_SECRET_FIELD not in made[0]:
+            # Its key was in the lost response and the API will not show it again: start over.
+            self.client.delete(self.item_path(made[0]['id']))
+            return NOT_APPLIED
+        return made[0]
+
+    # --- planning -------------------------------------------------------------------------
+    def resolve(self, planned, current):
+        self._complete_rate_limit(planned, current)
+        if 'apiRole' in planned:
+            self._look_up_role(planned['apiRole'])
+        elif current is None:
+            raise InputError('role is required to create %s.' % self.describe())
+
+    def _complete_rate_limit(self, planned, current):
+        before = current or {}
+        rate_limit = planned.get('rateLimit', before.get('rateLimit'))
+        window = planned.get('rateLimitWindow', before.get('rateLimitWindow'))
+        if current is None and rate_limit is not None and window is None:
+            window = planned['rateLimitWindow'] = contract.TOKEN_DEFAULT_RATE_LIMIT_WINDOW
+        if current is None and window is not None and rate_limit is None:
+            raise InputError('rate_limit is required with rate_limit_window=%s when creating a token; allowed: %s.'
+                                       % (window, ', '.join(str(n) for n in contract.TOKEN_RATE_LIMITS[window])))
+        if rate_limit is not None:
+            problem = contract.rate_limit_error(rate_limit, window)
+            if problem:
+                raise InputError(problem)
+
+    def _look_up_role(self, reference):
+        self.role = self.client.get(contract.role_path(reference), missing_ok=True)
+        if self.role is None and not self.module.check_mode:
+            raise InputError('role=%s does not exist. Create it first with ubidots.cloud.ubidots_org_role.'
+                                       % reference.lstrip('~'))
+
+    def wants_replacement(self, current):
+        return self.params['regenerate']
+
+    def replacement_payload(self, current):
+        planned = {
+            'apiRole': current['apiRole']['id'],
+            'rateLimit': current['rateLimit'],
+            'rateLimitWindow': current['rateLimitWindow'],
+        }
+        planned.update(self.changes(current))
+        return planned
+
+    def predicted_defaults(self, payload):
+        obj = super(OrgToken, self).predicted_defaults(payload)
+        obj[contract.TOKEN_SECRET_FIELD] = PREDICTED
+        obj['organization'] = predicted_reference(self.organization)
+        return obj
+
+    def predict(self, current, planned):
+        obj = super(OrgToken, self).predict(current, planned)
+        if 'apiRole' in planned and self.role is not None:
+            obj['apiRole'] = dict((k, self.role.get(k)) for k in ('id', 'label', 'name', 'url'))
+        return obj
+
+    # --- output ---------------------------------------------------------------------------
+    def to_result(self, obj):
+        return secret_result(obj, contract.TOKEN_SECRET_FIELD)
+
+    def view_extra(self, obj):
+        return {'key_fingerprint': self.to_result(obj)['key_fingerprint']}
+
+
+def main():
+    module = UbidotsModule(
+        argument_spec=dict(
+            organization=dict(type='str', required=True),
+            name=dict(type='str', required=True),
+            role=dict(type='str'),
+            rate_limit=dict(type='int'),
+            rate_limit_window=dict(type='int', choices=sorted(contract.TOKEN_RATE_LIMITS)),
+            regenerate=dict(type='bool', default=False),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        supports_check_mode=True,
+    )
+    run(module, OrgToken)
+
+
+if __name__ == '__main__':
+    main()

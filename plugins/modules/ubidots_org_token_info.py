@@ -1,0 +1,128 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ubidots_org_token_info
+short_description: List the tokens of a Ubidots organization
+version_added: 0.1.0
+description:
+  - Returns the organizational tokens of one organization, all of them or those with the given names or ids.
+  - Each token comes with a fingerprint of its key. The keys themselves are returned only with O(include_keys=true).
+author:
+  - ubidots.cloud contributors
+options:
+  organization:
+    description:
+      - The organization, by id or by label.
+    type: str
+    required: true
+  name:
+    description:
+      - Only tokens with one of these names.
+    type: list
+    elements: str
+  id:
+    description:
+      - Only tokens with one of these ids.
+    type: list
+    elements: str
+  include_keys:
+    description:
+      - Return the key of each token in RV(tokens[].key), when the API returns keys of existing tokens.
+      - Keys are secrets; register the result only with C(no_log: true) on the task.
+    type: bool
+    default: false
+notes:
+  - When the API does not return keys of existing tokens, RV(tokens[].key_fingerprint) is null and
+    O(include_keys) adds nothing. M(ubidots.cloud.ubidots_org_token) with O(ubidots.cloud.ubidots_org_token#module:regenerate=true)
+    makes a new key.
+extends_documentation_fragment:
+  - ubidots.cloud.auth
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+    details: The module only reads, so it runs the same in check mode.
+  diff_mode:
+    support: none
+  action_group:
+    membership:
+      - ubidots.cloud.ubidots
+seealso:
+  - module: ubidots.cloud.ubidots_org_token
+'''
+
+EXAMPLES = r'''
+- name: Audit the tokens of an organization by fingerprint
+  block:
+    - name: Ensure the organization exists
+      ubidots.cloud.ubidots_organization:
+        label: acme
+
+    - name: List its tokens
+      ubidots.cloud.ubidots_org_token_info:
+        organization: acme
+      register: acme_tokens
+
+    - name: Show names, rate limits and key fingerprints
+      ansible.builtin.debug:
+        msg: "{{ item.name }}: {{ item.rate_limit }}/{{ item.rate_limit_window }}s, key {{ item.key_fingerprint }}"
+      loop: "{{ acme_tokens.tokens }}"
+      loop_control:
+        label: "{{ item.name }}"
+
+    - name: Read the keys of two tokens (a secret result)
+      ubidots.cloud.ubidots_org_token_info:
+        organization: acme
+        name: [gateway, dashboard]
+        include_keys: true
+      register: acme_keys
+      no_log: true
+'''
+
+RETURN = r'''
+tokens:
+  description:
+    - The tokens, newest first, as returned by M(ubidots.cloud.ubidots_org_token) in its RV(ubidots.cloud.ubidots_org_token#module:token).
+    - RV(tokens[].key) only with O(include_keys=true) and when the API returned it.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - id: 6541a3c1f0e2d4b5a6c7d8ea
+      name: gateway
+      key_fingerprint: "sha256:3f1c0b9a7d2e"
+      rate_limit: 30
+      rate_limit_window: 60
+      api_role: {"id": "6541a3c1f0e2d4b5a6c7d8eb", "label": "read-only", "name": "Read only"}
+      organization: {"id": "6541a3c1f0e2d4b5a6c7d8e9", "label": "acme", "name": "acme"}
+'''
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import run_info, secret_result
+
+
+def main():
+    module = UbidotsModule(
+        argument_spec=dict(
+            organization=dict(type='str', required=True),
+            name=dict(type='list', elements='str'),
+            id=dict(type='list', elements='str'),
+            include_keys=dict(type='bool', default=False),
+        ),
+        supports_check_mode=True,
+    )
+    keep = module.params['include_keys']
+    run_info(module, contract.token_path(module.params['organization']), contract.TOKEN_FILTERS, 'tokens',
+             to_result=lambda obj: secret_result(obj, contract.TOKEN_SECRET_FIELD, keep_secret=keep))
+
+
+if __name__ == '__main__':
+    main()
