@@ -1,0 +1,106 @@
+# -*- coding: utf-8 -*-
+"""The emulator's state and switches, independent of HTTP."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ubidots_emulator import constants as C
+from ubidots_emulator.faults import FaultInjector
+from ubidots_emulator.requestlog import RequestLog
+from ubidots_emulator.settings import Settings
+from ubidots_emulator.store import Store, new_token
+from ubidots_emulator.throttle import SlidingWindowLimiter
+
+ACCOUNT_KIND = 'account'
+ORG_KIND = 'org'
+
+
+class Caller:
+    """Who sent a request: an account token, or an organizational token (then `token` is its row)."""
+
+    def __init__(self, kind, account, token=None):
+        self.kind = kind
+        self.account = account
+        self.token = token
+
+    @property
+    def is_org_token(self):
+        return self.kind == ORG_KIND
+
+    @property
+    def throttle_key(self):
+        return (self.kind, self.token['id'] if self.token else self.account)
+
+
+class Emulator:
+    """Store, settings, request log, fault generator and rate limiter of one running emulator."""
+
+    def __init__(self, settings=None, state_file=None):
+        self.settings = settings or Settings()
+        self.store = Store(state_file)
+        self.log = RequestLog()
+        self.faults = FaultInjector(self.settings.seed)
+        self.limiter = SlidingWindowLimiter()
+
+    def close(self):
+        self.store.close()
+
+    # Accounts
+
+    def add_account(self, token=None):
+        """Returns (account id, token); an account whose token is already known is reused."""
+        token = token or new_token()
+        with self.store.transaction() as store:
+            account = store.first('accounts', token=token)
+            if account is None:
+                account = store.insert('accounts', {'token': token})
+        return account['id'], token
+
+    def accounts(self):
+        """(account id, token) of every account, oldest first."""
+        with self.store.transaction() as store:
+            return [(row['id'], row['token']) for row in reversed(store.select('accounts'))]
+
+    def identify(self, token):
+        """The Caller behind a token, or None when the token is not live."""
+        with self.store.transaction() as store:
+            account = store.first('accounts', token=token)
+            if account is not None:
+                return Caller(ACCOUNT_KIND, account['id'])
+            org_token = store.first('tokens', key=token)
+            if org_token is not None:
+                return Caller(ORG_KIND, org_token['account'], org_token)
+        return None
+
+    # Rate limits
+
+    def throttle(self, caller):
+        """Whole seconds to wait when the caller is over its limit, else None."""
+        if caller.is_org_token:
+            limit, window = caller.token['rate_limit'], caller.token['rate_limit_window']
+        elif self.settings.rate_limit:
+            limit, window = self.settings.rate_limit
+        else:
+            return None
+        return self.limiter.hit(caller.throttle_key, limit, window)
+
+    # Control
+
+    def reset(self):
+        """Deletes every object of every account; accounts, their tokens and seeded apps stay."""
+        with self.store.transaction() as store:
+            store.clear_account_data()
+        self.log.clear()
+        self.limiter.forget()
+        self.faults.reseed(self.settings.seed)
+
+    def configure(self, changes):
+        """Applies setting changes (ValueError when one is invalid) and restarts the fault sequence."""
+        self.settings.update(changes)
+        if 'rate_limit' in changes:
+            self.limiter.forget(lambda key: key[0] == ACCOUNT_KIND)
+        self.faults.reseed(self.settings.seed)
+        return self.settings.as_dict()
+
+    def seeded_app(self):
+        return dict(C.SEEDED_APP)
