@@ -1,0 +1,257 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+DOCUMENTATION = r'''
+module: ubidots_org_role
+short_description: Manage Ubidots organizational API roles
+version_added: 0.1.0
+description:
+  - Create, update and delete the organizational API roles of a Ubidots account, identified by their label.
+  - A role says what the organizational tokens created under it may do (create, read, update, delete)
+    with devices, variables, values, device groups and events. A change to a role applies at once
+    to every token that uses it, in every organization.
+  - Only the options you set are compared and changed; an option left out is never touched.
+    Updates send only the changed fields with C(PATCH).
+author:
+  - ubidots.cloud contributors
+options:
+  label:
+    description:
+      - Label of the role, unique within the account; identifies it.
+      - 1 to 100 characters of letters, digits, C(_), C(.), C(:) and C(-). Case-sensitive.
+      - When left out, derived from O(name) the way the API derives it (V(Read only) gives V(read-only)).
+        The name is lowercased, each run of whitespace becomes one C(-), characters other than C(a-z), C(0-9),
+        C(_) and C(-) are dropped, and C(-) at either end is trimmed.
+      - One of O(label) and O(name) is required.
+    type: str
+  name:
+    description:
+      - Display name of the role; several roles may share a name.
+      - Required when the role does not exist yet.
+    type: str
+  description:
+    description:
+      - Free text description.
+    type: str
+  permissions:
+    description:
+      - What tokens under the role may do, as a dictionary of entity to a list of actions.
+      - Entities are V(devices), V(variables), V(values), V(device_groups) and V(events).
+        Actions are V(create), V(read), V(update) and V(delete); V(all) stands for the four.
+      - When set, the dictionary is the whole truth. An entity left out gets no rights, and rights the role
+        has on the server but the dictionary does not list are removed; V({}) removes every right.
+        Leave the option out to keep the role's permissions as they are.
+      - Compared as sets, so the order of entities and actions and repeated actions never cause a change.
+      - An unknown entity or action fails the task before any request, naming it and listing the allowed words.
+      - The API writes them as codenames (C(view_device), C(add_value), ...); the module translates both ways.
+    type: dict
+  state:
+    description:
+      - V(present) creates the role or brings the options you set to the given values.
+      - V(absent) deletes it. Nothing happens when it does not exist.
+      - A role that organizational tokens still use cannot be deleted. The task fails with the API's reason
+        (for example C(This role is in use by 2 tokens.)) and nothing is changed; delete those tokens first.
+    type: str
+    choices: [present, absent]
+    default: present
+notes:
+  - In check mode nothing is written; the result holds the role the API would return,
+    with V((known after apply\)) for values only the server can make (id, url, creation time).
+extends_documentation_fragment:
+  - ubidots.cloud.auth
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+attributes:
+  check_mode:
+    support: full
+  diff_mode:
+    support: full
+    details: The diff shows the options you set, before and after; permissions in their readable form.
+  action_group:
+    membership:
+      - ubidots.cloud.ubidots
+seealso:
+  - module: ubidots.cloud.ubidots_org_role_info
+  - module: ubidots.cloud.ubidots_organization
+'''
+
+EXAMPLES = r'''
+- name: Manage organizational API roles with the account token from the environment (UBIDOTS_TOKEN)
+  module_defaults:
+    group/ubidots.cloud.ubidots:
+      api_url: "{{ ubidots_api_url | default(omit) }}"
+  block:
+    - name: A role whose tokens may only read devices and their data (label derived from the name)
+      ubidots.cloud.ubidots_org_role:
+        name: Read only
+        description: Dashboards and reports
+        permissions:
+          devices: [read]
+          variables: [read]
+          values: [read]
+      register: read_only
+
+    - name: Show the derived label and the API's codenames
+      ansible.builtin.debug:
+        msg: "{{ read_only.role.label }}: {{ read_only.role.permission_codenames | join(', ') }}"
+
+    - name: A role for gateways that send data, with a label of its own
+      ubidots.cloud.ubidots_org_role:
+        label: gateway-writer
+        name: Gateway writer
+        permissions:
+          devices: [create, read]
+          variables: [create, read]
+          values: [all]
+
+    - name: Let the read-only role see device groups too (the dictionary is the whole truth, so repeat the rest)
+      ubidots.cloud.ubidots_org_role:
+        label: read-only
+        permissions:
+          devices: [read]
+          variables: [read]
+          values: [read]
+          device_groups: [read]
+
+    - name: Delete the roles (a role still used by tokens is refused and left unchanged)
+      ubidots.cloud.ubidots_org_role:
+        label: "{{ item }}"
+        state: absent
+      loop:
+        - read-only
+        - gateway-writer
+'''
+
+RETURN = r'''
+role:
+  description:
+    - The role as the API returns it, keys in snake_case, with RV(role.permissions) in readable form
+      and the API's codenames in RV(role.permission_codenames).
+    - In check mode, the role the API would return; values only the server makes read V((known after apply\)).
+    - An empty dictionary after O(state=absent).
+  returned: always
+  type: dict
+  contains:
+    id:
+      description: Id of the role, 24 hexadecimal characters.
+      type: str
+      sample: 6541a3c1f0e2d4b5a6c7d8ea
+    url:
+      description: API URL of the role.
+      type: str
+      sample: https://industrial.api.ubidots.com/api/v2.0/api_roles/6541a3c1f0e2d4b5a6c7d8ea
+    label:
+      description: Label of the role.
+      type: str
+      sample: read-only
+    name:
+      description: Display name.
+      type: str
+      sample: Read only
+    description:
+      description: Description.
+      type: str
+      sample: Dashboards and reports
+    permissions:
+      description:
+        - Granted actions per entity, in the form of O(permissions). Actions come in the order
+          create, read, update, delete; an entity without rights is left out.
+      type: dict
+      sample: {"devices": ["read"], "variables": ["read"], "values": ["read"]}
+    permission_codenames:
+      description: The same rights as the API's codenames, sorted.
+      type: list
+      elements: str
+      sample: ["view_device", "view_value", "view_variable"]
+    created_at:
+      description: Creation time, ISO 8601 in UTC.
+      type: str
+      sample: "2026-11-22T14:05:55.471155Z"
+diff:
+  description: With C(--diff), the options you set before and after; all options on creation and deletion.
+  returned: when diff mode is on and the role exists before or after
+  type: dict
+  sample: {"before": {"label": "read-only", "permissions": {"devices": ["read"]}},
+           "after": {"label": "read-only", "permissions": {"devices": ["read"], "device_groups": ["read"]}}}
+'''
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
+    Field, InputError, Resource, SetField, run, to_snake_keys)
+
+
+class OrgRole(Resource):
+    noun = 'API role'
+    result_key = 'role'
+    identity = 'label'
+    label_options = ('label',)
+    defaults = contract.ROLE_DEFAULTS
+    fields = (
+        Field('name'),
+        Field('description'),
+        SetField('permissions', encode=contract.permissions_to_codenames, decode=contract.codenames_to_permissions,
+                 item_name=contract.permission_codename, item_form=contract.permission_read_form),
+    )
+
+    def key(self):
+        if self.params['label'] is not None:
+            return self.params['label']
+        return contract.label_from_name(self.params['name'])
+
+    def validate(self):
+        super(OrgRole, self).validate()
+        if self.params['label'] is None and contract.label_error('label', self.key()):
+            raise InputError('label was left out and the one derived from name=%r (%r) is not a valid label; '
+                             'set label (%s).' % (self.params['name'], self.key(), contract.LABEL_RULE))
+        for field in self.fields:
+            if isinstance(field, SetField):
+                field.check(self.params)
+
+    def collection_path(self):
+        return contract.role_path()
+
+    def item_path(self, key):
+        return contract.role_path(key)
+
+    def creation_payload(self):
+        if not self.params['name']:
+            raise InputError('name is required to create %s: it does not exist yet.' % self.describe())
+        return {'label': self.key(), 'name': self.params['name']}
+
+    def to_result(self, obj):
+        return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions')))
+
+    def delete(self, current):
+        try:
+            super(OrgRole, self).delete(current)
+        except UbidotsError as exc:
+            if exc.code != contract.CODE_VALIDATION:
+                raise
+            raise UbidotsError('not deleted, nothing was changed: %s Delete the organizational tokens that use '
+                               'the role first.' % exc, status=exc.status, code=exc.code)
+
+
+def main():
+    module = UbidotsModule(
+        argument_spec=dict(
+            label=dict(type='str'),
+            name=dict(type='str'),
+            description=dict(type='str'),
+            permissions=dict(type='dict'),
+            state=dict(type='str', choices=['present', 'absent'], default='present'),
+        ),
+        required_one_of=[('label', 'name')],
+        supports_check_mode=True,
+    )
+    run(module, OrgRole)
+
+
+if __name__ == '__main__':
+    main()
