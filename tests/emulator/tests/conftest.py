@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+"""One emulator per test session, served from a thread on a free port; a fresh account per test."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+import requests
+
+from ubidots_emulator.server import start_in_thread
+
+DEFAULT_CONFIG = {
+    'hide_token_keys': False, 'latency_ms': 0, 'slow_ms': 5000, 'fault_rate': 0.0,
+    'fault_kinds': ['429', '500', '502', '503', 'drop', 'lost', 'slow'], 'rate_limit': None, 'seed': 0,
+}
+
+
+class Api:
+    """requests against the emulator with one token; paths are relative to the server root."""
+
+    def __init__(self, base_url, token=None):
+        self.base_url = base_url
+        self.token = token
+        self.session = requests.Session()
+
+    def url(self, path):
+        return self.base_url + path
+
+    def request(self, method, path, token=None, **kwargs):
+        headers = dict(kwargs.pop('headers', None) or {})
+        token = self.token if token is None else token
+        if token:
+            headers.setdefault('X-Auth-Token', token)
+        kwargs.setdefault('timeout', 10)
+        return self.session.request(method, self.url(path), headers=headers, **kwargs)
+
+    def get(self, path, **kwargs):
+        return self.request('GET', path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request('POST', path, **kwargs)
+
+    def put(self, path, **kwargs):
+        return self.request('PUT', path, **kwargs)
+
+    def patch(self, path, **kwargs):
+        return self.request('PATCH', path, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request('DELETE', path, **kwargs)
+
+    def as_token(self, token):
+        """The same emulator, seen with another token."""
+        return Api(self.base_url, token)
+
+    # Shortcuts for setting up objects; they assert the creation worked.
+
+    def create_org(self, label, **fields):
+        response = self.post('/api/v2.0/organizations/', json=dict(fields, label=label))
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def create_role(self, name, permissions=(), **fields):
+        response = self.post('/api/v2.0/api_roles/', json=dict(fields, name=name, permissions=list(permissions)))
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def create_token(self, org_key, role_key, name='token', **fields):
+        response = self.post('/api/v2.0/organizations/%s/tokens/' % org_key, json=dict(fields, name=name, apiRole=role_key))
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+class Control:
+    """The emulator's private /_emulator/ endpoints."""
+
+    def __init__(self, base_url):
+        self.base_url = base_url
+
+    def url(self, name):
+        return '%s/_emulator/%s' % (self.base_url, name)
+
+    def requests(self, **params):
+        response = requests.get(self.url('requests'), params=params, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def clear_requests(self):
+        assert requests.delete(self.url('requests'), timeout=10).status_code == 204
+
+    def configure(self, **changes):
+        response = requests.patch(self.url('config'), json=changes, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def new_account(self, token=None):
+        response = requests.post(self.url('accounts'), json={'token': token} if token else {}, timeout=10)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+
+@pytest.fixture(scope='session')
+def server():
+    handle = start_in_thread(tokens=['BBFF-' + 'S' * 30])
+    yield handle
+    handle.stop()
+
+
+@pytest.fixture
+def control(server):
+    """Control endpoints, with a clean log and default settings before and after the test."""
+    ctl = Control(server.base_url)
+    ctl.configure(**DEFAULT_CONFIG)
+    ctl.clear_requests()
+    yield ctl
+    ctl.configure(**DEFAULT_CONFIG)
+
+
+@pytest.fixture
+def account(control):
+    """A fresh, isolated account: {"account": id, "token": token}."""
+    return control.new_account()
+
+
+@pytest.fixture
+def api(server, account):
+    """An Api client authenticated as the test's own fresh account."""
+    return Api(server.base_url, account['token'])
+
+
+@pytest.fixture
+def other_api(server, control):
+    """A client of a second fresh account, to prove isolation."""
+    return Api(server.base_url, control.new_account()['token'])
