@@ -428,10 +428,12 @@ def reconcile(resource):
 
 def _absent(resource, current):
     result = {'changed': current is not None, resource.result_key: {}}
-    if current is not None and not resource.module.check_mode:
-        resource.delete(current)
-    if resource.module._diff and current is not None:
+    if current is None:
+        return result
+    if resource.module._diff:  # shown before deleting: the view may need to read the object's files
         result['diff'] = {'before': resource.view(current, resource.fields), 'after': {}}
+    if not resource.module.check_mode:
+        resource.delete(current)
     return result
 
 
@@ -460,6 +462,8 @@ def _update(resource, current):
     planned = resource.changes(current)
     if planned:
         resource.resolve(planned, current)
+    managed = resource.requested_fields()
+    before = resource.view(current, managed) if resource.module._diff else None
     obj = current
     if planned and resource.module.check_mode:
         obj = resource.predict(current, planned)
@@ -471,8 +475,7 @@ def _update(resource, current):
             obj = resource.update(obj, None, files)
     result = {'changed': bool(planned), resource.result_key: resource.to_result(obj)}
     if resource.module._diff:
-        managed = resource.requested_fields()
-        result['diff'] = {'before': resource.view(current, managed), 'after': resource.view(obj, managed)}
+        result['diff'] = {'before': before, 'after': resource.view(obj, managed)}
     return result
 
 
@@ -480,6 +483,7 @@ def _replace(resource, current):
     """Create the successor first and delete ``current`` after, so one of them always works."""
     planned = resource.replacement_payload(current)
     resource.resolve(planned, current)
+    before = resource.view(current, resource.fields) if resource.module._diff else None
     if resource.module.check_mode:
         obj = resource.predict(None, planned)
     else:
@@ -493,7 +497,7 @@ def _replace(resource, current):
                                  {'changed': True, resource.result_key: resource.to_result(obj)})
     result = {'changed': True, resource.result_key: resource.to_result(obj)}
     if resource.module._diff:
-        result['diff'] = {'before': resource.view(current, resource.fields), 'after': resource.view(obj, resource.fields)}
+        result['diff'] = {'before': before, 'after': resource.view(obj, resource.fields)}
     return result
 
 

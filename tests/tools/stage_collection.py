@@ -29,6 +29,10 @@ def stage(repo, dest):
         target = os.path.join(dest, rel)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copy2(src, target)
+    # The copy lives inside our own work tree, where git ignores it; ansible-test asks git which
+    # files a collection has, so the copy gets a repository of its own that lists exactly them.
+    subprocess.check_call(['git', 'init', '--quiet', dest])
+    subprocess.check_call(['git', 'add', '--all'], cwd=dest)
 
 
 def main():
