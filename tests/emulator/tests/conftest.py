@@ -4,10 +4,23 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+import queue
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
 import pytest
 import requests
 
 from ubidots_emulator.server import start_in_thread
+
+EMULATOR_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+REPO_ROOT = os.path.dirname(os.path.dirname(EMULATOR_ROOT))
+STARTUP_TIMEOUT = 15
 
 DEFAULT_CONFIG = {
     'hide_token_keys': False, 'latency_ms': 0, 'slow_ms': 5000, 'fault_rate': 0.0,
@@ -132,3 +145,73 @@ def api(server, account):
 def other_api(server, control):
     """A client of a second fresh account, to prove isolation."""
     return Api(server.base_url, control.new_account()['token'])
+
+
+class EmulatorProcess:
+    """`python -m ubidots_emulator ...` as a child process, with its stdout read line by line."""
+
+    def __init__(self, command, env, cwd=None):
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=cwd,
+                                        universal_newlines=True, start_new_session=True)
+        self.lines = queue.Queue()
+        self.output = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        self.base_url = self._wait_for(re.compile(r'^Ubidots emulator listening on (http://\S+)$')).group(1)
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip('\n'))
+        self.lines.put(None)
+
+    def _wait_for(self, pattern, timeout=STARTUP_TIMEOUT):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=deadline - time.monotonic())
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            self.output.append(line)
+            found = pattern.search(line)
+            if found:
+                return found
+        raise AssertionError('no line matching %r; output so far: %r' % (pattern.pattern, self.output))
+
+    def next_line(self, timeout=STARTUP_TIMEOUT):
+        line = self.lines.get(timeout=timeout)
+        if line is not None:
+            self.output.append(line)
+        return line
+
+    def stop(self, signum=signal.SIGTERM):
+        """Signals the whole process group; returns the exit code once every output line is in `output`."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signum)
+        code = self.process.wait(timeout=STARTUP_TIMEOUT)
+        self._reader.join(timeout=STARTUP_TIMEOUT)
+        while not self.lines.empty():
+            line = self.lines.get()
+            if line is not None:
+                self.output.append(line)
+        return code
+
+
+@pytest.fixture
+def run_emulator():
+    """Starts emulator processes (`run_emulator(*args, env={...})`); every one is stopped at the end."""
+    started = []
+
+    def start(*args, **kwargs):
+        env = dict(os.environ, PYTHONPATH=EMULATOR_ROOT, PYTHONDONTWRITEBYTECODE='1')
+        env.pop('UBIDOTS_TOKEN', None)
+        env.update(kwargs.pop('env', {}))
+        command = kwargs.pop('command', None) or [sys.executable, '-m', 'ubidots_emulator', '--port', '0']
+        started.append(EmulatorProcess(command + list(args), env, **kwargs))
+        return started[-1]
+
+    yield start
+    for process in started:
+        if process.process.poll() is None:
+            process.stop(signal.SIGKILL)

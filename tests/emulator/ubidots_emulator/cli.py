@@ -16,6 +16,7 @@ from ubidots_emulator.server import base_url, bootstrap_accounts, make_emulator_
 from ubidots_emulator.settings import Settings
 
 TOKEN_ENV = 'UBIDOTS_TOKEN'
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def build_parser():
@@ -51,8 +52,14 @@ def _account_tokens(args):
     return [os.environ[TOKEN_ENV]] if os.environ.get(TOKEN_ENV) else []
 
 
-def _stop_on_sigterm(signum, frame):
-    # Handled exactly like Ctrl-C: the server loop ends and the state is closed cleanly.
+def _stop_on_signal(signum, frame):
+    """SIGTERM ends the server loop like Ctrl-C; only the first signal counts.
+
+    make forwards its own SIGTERM/SIGINT to the emulator, so a second one often follows;
+    it must not interrupt the shutdown that the first one started.
+    """
+    for name in STOP_SIGNALS:
+        signal.signal(name, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -76,7 +83,8 @@ def main(argv=None):
         emulator = Emulator(settings, state_file=args.state_file)
     except sqlite3.Error as error:
         parser.error('cannot open --state-file %s: %s' % (args.state_file, error))
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    for name in STOP_SIGNALS:
+        signal.signal(name, _stop_on_signal)
     try:
         _serve(emulator, args)
     except KeyboardInterrupt:
