@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""ubidots_org_role and ubidots_org_role_info end to end over a fake HTTP session."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import json
+
+import pytest
+
+from ansible.module_utils import basic
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import client, contract
+from ansible_collections.ubidots.cloud.plugins.modules import ubidots_org_role, ubidots_org_role_info
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession, error_body
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core < 2.19
+    import contextlib
+
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
+API = 'https://api.example.test'
+ROLES_URL = API + '/api/v2.0/api_roles/'
+ROLE_ID = 'c' * 24
+
+
+def role(label='read-only', codenames=('view_device', 'view_value'), **fields):
+    obj = {'id': ROLE_ID, 'url': API + '/api/v2.0/api_roles/' + ROLE_ID, 'label': label, 'name': 'Read only',
+           'description': '', 'permissions': [contract.permission_read_form(name) for name in codenames],
+           'createdAt': '2026-11-22T14:05:55.471155Z'}
+    obj.update(fields)
+    return obj
+
+
+def page(results, next_url=None):
+    return FakeResponse(200, {'count': len(results), 'next': next_url, 'previous': None, 'results': results})
+
+
+def run_module(monkeypatch, capsys, module, args, *answers, **options):
+    """Run ``module.main()`` with ``args``; returns (result dict, session with the recorded calls)."""
+    session = FakeSession(*answers)
+    monkeypatch.setattr(client.requests, 'Session', lambda: session)
+    args = dict(args, api_token='BBFF-' + 'a' * 30, api_url=API)
+    if options.get('check_mode'):
+        args['_ansible_check_mode'] = True
+    if options.get('diff'):
+        args['_ansible_diff'] = True
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            module.main()
+    return json.loads(capsys.readouterr().out), session
+
+
+def test_info_reads_every_page_and_shows_readable_permissions(monkeypatch, capsys):
+    first = page([role('a', ('add_value', 'view_value'))], next_url=ROLES_URL + '?label__in=a%2Cb&page=2&page_size=1000')
+    second = page([role('b', ())])
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role_info, {'label': ['a', 'b']}, first, second)
+    assert [call['url'] for call in session.calls] == [ROLES_URL, ROLES_URL + '?label__in=a%2Cb&page=2&page_size=1000']
+    assert session.calls[0]['params'] == {'label__in': 'a,b', 'page_size': 1000}
+    assert result['changed'] is False
+    assert [found['label'] for found in result['roles']] == ['a', 'b']
+    assert result['roles'][0]['permissions'] == {'values': ['create', 'read']}
+    assert result['roles'][0]['permission_codenames'] == ['add_value', 'view_value']
+    assert result['roles'][0]['created_at'] == '2026-11-22T14:05:55.471155Z'
+    assert result['roles'][1]['permissions'] == {} and result['roles'][1]['permission_codenames'] == []
+
+
+def test_same_permissions_in_another_order_make_one_request(monkeypatch, capsys):
+    args = {'label': 'read-only', 'permissions': {'values': ['read', 'read'], 'devices': ['read']}}
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, FakeResponse(200, role()), diff=True)
+    assert [call['method'] for call in session.calls] == ['GET']
+    assert session.calls[0]['url'] == ROLES_URL + '~read-only/'
+    assert result['changed'] is False
+    assert result['diff']['before'] == result['diff']['after'] == {
+        'label': 'read-only', 'permissions': {'devices': ['read'], 'values': ['read']}}
+
+
+def test_update_sends_only_the_sorted_codenames(monkeypatch, capsys):
+    args = {'name': 'Read only', 'permissions': {'devices': ['all']}}
+    updated = role(codenames=('add_device', 'change_device', 'delete_device', 'view_device'))
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, FakeResponse(200, role()), FakeResponse(200, updated))
+    assert [call['method'] for call in session.calls] == ['GET', 'PATCH']
+    assert session.calls[1]['url'] == ROLES_URL + ROLE_ID + '/'
+    assert session.calls[1]['json'] == {'permissions': ['add_device', 'change_device', 'delete_device', 'view_device']}
+    assert result['changed'] is True
+    assert result['role']['permissions'] == {'devices': ['create', 'read', 'update', 'delete']}
+
+
+def test_check_mode_create_predicts_with_the_derived_label(monkeypatch, capsys):
+    args = {'name': 'Read only', 'permissions': {'devices': ['read']}}
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, FakeResponse(404, error_body(404, 'Not found.')),
+                                 check_mode=True, diff=True)
+    assert [(call['method'], call['url']) for call in session.calls] == [('GET', ROLES_URL + '~read-only/')]
+    assert result['changed'] is True
+    assert result['role']['label'] == 'read-only' and result['role']['id'] == '(known after apply)'
+    assert result['role']['permission_codenames'] == ['view_device']
+    assert result['diff']['after'] == {'label': 'read-only', 'name': 'Read only', 'description': '',
+                                       'permissions': {'devices': ['read']}}
+
+
+def test_bad_permissions_fail_before_any_request(monkeypatch, capsys):
+    args = {'label': 'read-only', 'permissions': {'devices': ['read'], 'values': ['write']}}
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args)
+    assert session.calls == []
+    assert result['failed'] is True
+    assert result['msg'] == "permissions.values: unknown action 'write'; use create, read, update, delete or all."
+
+
+def test_deleting_a_role_in_use_says_which_role_and_that_nothing_changed(monkeypatch, capsys):
+    refusal = error_body(400, 'Validation Error.', {'non_field_errors': ['This role is in use by 2 tokens.']})
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, {'label': 'read-only', 'state': 'absent'},
+                                 FakeResponse(200, role()), FakeResponse(400, refusal))
+    assert [call['method'] for call in session.calls] == ['GET', 'DELETE']
+    assert result['failed'] is True and not result.get('changed')
+    assert result['msg'].startswith('API role "read-only": not deleted, nothing was changed: DELETE /api/v2.0/api_roles/')
+    assert 'This role is in use by 2 tokens.' in result['msg']
+    assert result['status'] == 400 and result['api_code'] == 400001
+
+
+def test_creating_without_a_name_fails_without_writing(monkeypatch, capsys):
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, {'label': 'nameless'},
+                                 FakeResponse(404, error_body(404, 'Not found.')))
+    assert [call['method'] for call in session.calls] == ['GET']
+    assert result['msg'] == 'name is required to create API role "nameless": it does not exist yet.'
