@@ -18,7 +18,6 @@ collection_dir="$collections_root/ansible_collections/ubidots/cloud"
 
 export PATH="$venv/bin:$PATH"
 export ANSIBLE_COLLECTIONS_PATH="$collections_root"
-export ANSIBLE_COLLECTIONS_SCAN_SYS_PATH=false
 cd "$collection_dir"
-"$venv/bin/ansible-lint" --version
+NO_COLOR=1 "$venv/bin/ansible-lint" --version
 exec "$venv/bin/ansible-lint" --offline --profile production --nocolor
