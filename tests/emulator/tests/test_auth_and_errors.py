@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Section 1 of the contract: authentication and the error envelope."""
 
 from __future__ import absolute_import, division, print_function

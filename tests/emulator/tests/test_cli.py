@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The real command: startup lines, SIGTERM, options, several accounts, --state-file across a restart."""
 
 from __future__ import absolute_import, division, print_function
@@ -80,7 +82,7 @@ def test_fault_switches_take_effect(run_emulator):
 @pytest.mark.parametrize('args', [['--rate-limit', 'fast'], ['--fault-kinds', 'boom'], ['--fault-rate', '1.5'], ['--latency-ms', '-3']])
 def test_bad_options_exit_2(args):
     env = dict(os.environ, PYTHONPATH=EMULATOR_ROOT)
-    result = subprocess.run([sys.executable, '-m', 'ubidots_emulator', '--port', '0'] + args, env=env, timeout=30,
+    result = subprocess.run([sys.executable, '-m', 'ubidots_emulator', '--port', '0'] + args, env=env, timeout=30, check=False,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert result.returncode == 2
     assert 'usage: ubidots-emulator' in result.stderr
@@ -89,8 +91,8 @@ def test_bad_options_exit_2(args):
 def _populate(base_url, token):
     """An organization with a role, a token and one stored value; returns the token's key."""
     assert post(base_url, ORGS, token, json={'label': 'acme', 'properties': {'k': 'v'}}).status_code == 201
-    assert post(base_url, '/api/v2.0/api_roles/', token, json={'name': 'Writer', 'permissions': ['add_device', 'add_variable', 'add_value',
-                                                                                               'view_value']}).status_code == 201
+    permissions = ['add_device', 'add_variable', 'add_value', 'view_value']
+    assert post(base_url, '/api/v2.0/api_roles/', token, json={'name': 'Writer', 'permissions': permissions}).status_code == 201
     created = post(base_url, ORGS + '~acme/tokens/', token, json={'name': 'edge', 'apiRole': '~writer'})
     assert created.status_code == 201
     key = created.json()['key']

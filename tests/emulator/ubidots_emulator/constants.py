@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Every choice the emulator makes about the API, in one place.
 
 The API contract the collection targets marks items [doc], [assumed] or [emulator].

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """/_emulator/: the private control endpoints for tests.
 
 No token, never logged, faulted, delayed or rate limited (the pipeline lets them through).

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Recognising uploaded images by their first bytes [assumed: PNG, JPEG, GIF, ICO, SVG].
 
 The same table as the collection's plugins/module_utils/contract.py, so both sides agree

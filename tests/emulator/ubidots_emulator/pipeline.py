@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The WSGI layer around the Flask app: request log, latency and fault injection.
 
 It sits outside Flask because two faults must act on the connection itself: `drop`

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """All state lives in one SQLite database: in memory by default, in a file with --state-file.
 
 Using SQLite for both modes keeps one code path, gives each request an all-or-nothing

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """What every resource needs: the request context, key lookup, labels, references."""
 
 from __future__ import absolute_import, division, print_function

@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Devices, variables and values: the v1.6 data endpoints and an organization's device list."""
 
 from __future__ import absolute_import, division, print_function
@@ -146,4 +148,3 @@ def last_value(ctx, device_label, variable_label):
     if dot is None:
         raise not_found()
     return json_response(dot['value'])
-

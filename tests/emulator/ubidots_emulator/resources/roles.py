@@ -1,4 +1,6 @@
 # -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """/api/v2.0/api_roles/: organizational API roles of the account [assumed paths and fields]."""
 
 from __future__ import absolute_import, division, print_function
