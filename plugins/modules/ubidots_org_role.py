@@ -18,7 +18,7 @@ description:
   - Only the options you set are compared and changed; an option left out is never touched.
     Updates send only the changed fields with C(PATCH).
 author:
-  - ubidots.cloud contributors
+  - Ubidots Cloud Maintainers (@ubidots-cloud)
 options:
   label:
     description:
@@ -67,6 +67,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
   diff_mode:

@@ -15,7 +15,7 @@ description:
   - Filters are applied by the API; several filters must all match. Every page of results is read.
   - Permissions are returned in the readable form of M(ubidots.cloud.ubidots_org_role), with the API's codenames beside them.
 author:
-  - ubidots.cloud contributors
+  - Ubidots Cloud Maintainers (@ubidots-cloud)
 options:
   label:
     description:
@@ -36,6 +36,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
     details: The module only reads, so it runs the same in check mode.

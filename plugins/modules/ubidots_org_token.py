@@ -18,9 +18,9 @@ description:
   - Only the options you set are compared and changed.
   - The token key is a secret. It is returned in RV(token.key) only when the API handed it out
     in this run, and never shown in the diff, in warnings or in error messages, where a fingerprint stands for it.
-    B(Register the result of this module only with C(no_log: true)) on the task, and store the key somewhere safe.
+    B(Register the result of this module only on a task with C(no_log) set to V(true)), and store the key somewhere safe.
 author:
-  - ubidots.cloud contributors
+  - Ubidots Cloud Maintainers (@ubidots-cloud)
 options:
   organization:
     description:
@@ -84,6 +84,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
   diff_mode:

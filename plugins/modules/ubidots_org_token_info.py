@@ -14,7 +14,7 @@ description:
   - Returns the organizational tokens of one organization, all of them or those with the given names or ids.
   - Each token comes with a fingerprint of its key. The keys themselves are returned only with O(include_keys=true).
 author:
-  - ubidots.cloud contributors
+  - Ubidots Cloud Maintainers (@ubidots-cloud)
 options:
   organization:
     description:
@@ -34,7 +34,7 @@ options:
   include_keys:
     description:
       - Return the key of each token in RV(tokens[].key), when the API returns keys of existing tokens.
-      - Keys are secrets; register the result only with C(no_log: true) on the task.
+      - Keys are secrets; register the result only on a task with C(no_log) set to V(true).
     type: bool
     default: false
 notes:
@@ -46,6 +46,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
     details: The module only reads, so it runs the same in check mode.

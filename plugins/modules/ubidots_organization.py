@@ -16,7 +16,7 @@ description:
   - Updates send only the changed fields with C(PATCH), never C(PUT), which would reset
     every field you did not mention.
 author:
-  - ubidots.cloud contributors
+  - Ubidots Cloud Maintainers (@ubidots-cloud)
 options:
   label:
     description:
@@ -82,6 +82,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
   diff_mode:

@@ -14,7 +14,7 @@ description:
   - Returns the organizations of a Ubidots account, all of them or those matching the filters you set.
   - Filters are applied by the API; several filters must all match. Every page of results is read.
 author:
-  - ubidots.cloud contributors
+  - Ubidots Cloud Maintainers (@ubidots-cloud)
 options:
   label:
     description:
@@ -47,6 +47,8 @@ extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
+  platform:
+    platforms: all
   check_mode:
     support: full
     details: The module only reads, so it runs the same in check mode.
