@@ -277,7 +277,7 @@ class OrgToken(Resource):
         if self.params['state'] == 'absent' or self.module.check_mode:
             return None  # nothing to delete; or, in check mode, an earlier task would create it
         raise InputError('organization=%s does not exist. Create it first with ubidots.cloud.ubidots_organization.'
-                                   % self.organization)
+                         % self.organization)
 
     def _confirm_created(self, replacing=None):
         """After a lost POST response: the new token if the server made it, else NOT_APPLIED."""
@@ -306,7 +306,7 @@ class OrgToken(Resource):
             window = planned['rateLimitWindow'] = contract.TOKEN_DEFAULT_RATE_LIMIT_WINDOW
         if current is None and window is not None and rate_limit is None:
             raise InputError('rate_limit is required with rate_limit_window=%s when creating a token; allowed: %s.'
-                                       % (window, ', '.join(str(n) for n in contract.TOKEN_RATE_LIMITS[window])))
+                             % (window, ', '.join(str(n) for n in contract.TOKEN_RATE_LIMITS[window])))
         if rate_limit is not None:
             problem = contract.rate_limit_error(rate_limit, window)
             if problem:
@@ -316,7 +316,7 @@ class OrgToken(Resource):
         self.role = self.client.get(contract.role_path(reference), missing_ok=True)
         if self.role is None and not self.module.check_mode:
             raise InputError('role=%s does not exist. Create it first with ubidots.cloud.ubidots_org_role.'
-                                       % reference.lstrip('~'))
+                             % reference.lstrip('~'))
 
     def wants_replacement(self, current):
         return self.params['regenerate']

@@ -33,12 +33,12 @@ options:
     elements: str
   include_keys:
     description:
-      - Return the key of each token in RV(tokens[].key), when the API returns keys of existing tokens.
+      - Return the C(key) of each token in RV(tokens), when the API returns keys of existing tokens.
       - Keys are secrets; register the result only on a task with C(no_log) set to V(true).
     type: bool
     default: false
 notes:
-  - When the API does not return keys of existing tokens, RV(tokens[].key_fingerprint) is null and
+  - When the API does not return keys of existing tokens, the C(key_fingerprint) of each token is null and
     O(include_keys) adds nothing. M(ubidots.cloud.ubidots_org_token) with O(ubidots.cloud.ubidots_org_token#module:regenerate=true)
     makes a new key.
 extends_documentation_fragment:
@@ -92,7 +92,7 @@ RETURN = r'''
 tokens:
   description:
     - The tokens, newest first, as returned by M(ubidots.cloud.ubidots_org_token) in its RV(ubidots.cloud.ubidots_org_token#module:token).
-    - RV(tokens[].key) only with O(include_keys=true) and when the API returned it.
+    - C(key) only with O(include_keys=true) and when the API returned it.
   returned: always
   type: list
   elements: dict

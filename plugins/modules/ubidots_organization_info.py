@@ -111,6 +111,7 @@ from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import run_info
 
+
 def main():
     module = UbidotsModule(
         argument_spec=dict(
