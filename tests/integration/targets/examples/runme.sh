@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Run the EXAMPLES of every module, as written, against a fresh emulator account.
+set -euo pipefail
+
+api_url=$(sed -n 's/^ubidots_api_url: //p' ../../integration_config.yml)
+UBIDOTS_TOKEN=$(python - "$api_url" <<'PY'
+import json, sys, urllib.request
+request = urllib.request.Request(sys.argv[1] + '/_emulator/accounts', data=b'{}', method='POST',
+                                 headers={'Content-Type': 'application/json'})
+print(json.load(urllib.request.urlopen(request))['token'])
+PY
+)
+export UBIDOTS_TOKEN UBIDOTS_API_URL="$api_url" ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+workdir=$(mktemp -d)
+trap 'rm -rf "$workdir"' EXIT
+
+# Dependencies first: the token examples use organizations and roles.
+ordered="ubidots_organization ubidots_organization_info ubidots_org_role ubidots_org_role_info ubidots_org_token ubidots_org_token_info"
+for listed in $(ansible-doc -t module -l ubidots.cloud | awk '{print $1}' | sed 's/^ubidots\.cloud\.//'); do
+    [[ " $ordered " == *" $listed "* ]] || { echo "module $listed has no place in the EXAMPLES order"; exit 1; }
+done
+for module in $ordered; do
+    playbook="$workdir/$module.yml"
+    python examples_playbook.py "ubidots.cloud.$module" >"$playbook"
+    echo "== EXAMPLES of $module"
+    ansible-playbook "$playbook" "$@"
+done
