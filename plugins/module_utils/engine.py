@@ -94,6 +94,9 @@ class Field:
         """The field as shown in a diff."""
         return obj.get(self.api_name)
 
+    def check(self, params, client):
+        """Raise InputError for a value the API would refuse; called before any request."""
+
 
 class DictField(Field):
     """A free-form dict; merged into what the server has unless ``purge_option`` is true."""
@@ -157,7 +160,7 @@ class FileField(Field):
         self.local = None            # (file name, bytes, media type) once read
         self._digests = {}           # server URL -> fingerprint of its bytes
 
-    def load(self, params, client):
+    def check(self, params, client):
         """Read and check the local file; called before any request."""
         self.client = client
         path = params.get(self.option)
@@ -227,8 +230,7 @@ class SetField(Field):
         self.item_name = item_name
         self.item_form = item_form
 
-    def check(self, params):
-        """Raise InputError when the user's value cannot be translated; call it before any request."""
+    def check(self, params, client):
         value = self.requested(params)
         if value is None:
             return
@@ -282,8 +284,7 @@ class Resource:
             if self.params.get(option) is not None and contract.label_error(option, self.params[option]):
                 raise InputError(contract.label_error(option, self.params[option]))
         for field in self.fields:
-            if isinstance(field, FileField):
-                field.load(self.params, self.client)
+            field.check(self.params, self.client)
 
     def collection_path(self):
         raise NotImplementedError

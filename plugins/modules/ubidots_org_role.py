@@ -212,9 +212,6 @@ class OrgRole(Resource):
         if self.params['label'] is None and contract.label_error('label', self.key()):
             raise InputError('label was left out and the one derived from name=%r (%r) is not a valid label; '
                              'set label (%s).' % (self.params['name'], self.key(), contract.LABEL_RULE))
-        for field in self.fields:
-            if isinstance(field, SetField):
-                field.check(self.params)
 
     def collection_path(self):
         return contract.role_path()

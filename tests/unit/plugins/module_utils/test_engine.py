@@ -125,12 +125,12 @@ def test_reference_prediction_keeps_what_it_knows():
 def test_file_field_rejects_missing_and_non_images(tmp_path):
     field = FileField('favicon')
     with pytest.raises(InputError) as err:
-        field.load({'favicon': str(tmp_path / 'nope.png')}, None)
+        field.check({'favicon': str(tmp_path / 'nope.png')}, None)
     assert 'favicon=' in str(err.value) and 'cannot be read' in str(err.value)
     text = tmp_path / 'notes.txt'
     text.write_text('hello')
     with pytest.raises(InputError) as err:
-        field.load({'favicon': str(text)}, None)
+        field.check({'favicon': str(text)}, None)
     assert 'is not a PNG, JPEG, GIF, ICO or SVG image' in str(err.value)
 
 
@@ -139,7 +139,7 @@ def test_file_field_compares_bytes_with_the_server_copy(tmp_path):
     image.write_bytes(PNG)
     client = RecordingClient(files={'https://cdn/raw': PNG})
     field = FileField('favicon')
-    field.load({'favicon': str(image)}, client)
+    field.check({'favicon': str(image)}, client)
     payload = field.payload(str(image), None, {})
     assert payload == ('icon.png', PNG, 'image/png')
     assert not field.differs(existing(favicon={'raw': 'https://cdn/raw'}), payload)

@@ -140,8 +140,8 @@ def test_field_view_is_readable():
 
 def test_field_check_turns_bad_input_into_an_input_error():
     field = permissions_field()
-    field.check({'permissions': None})
-    field.check({'permissions': {'devices': ['all']}})
+    field.check({'permissions': None}, None)
+    field.check({'permissions': {'devices': ['all']}}, None)
     with pytest.raises(InputError) as err:
-        field.check({'permissions': {'device': ['read']}})
+        field.check({'permissions': {'device': ['read']}}, None)
     assert "unknown entity 'device'" in str(err.value)
