@@ -98,7 +98,9 @@ sanity-py3.12: stage
 		$(MAKE) --no-print-directory .venv-py3.12/.installed LEG_PYTHON="$$python312" \
 		&& bash tests/tools/sanity.sh .venv-py3.12 3.12 $(COLLECTION_DIR) $(SANITY_ARGS); \
 	else \
-		echo "SKIP no Python 3.12 interpreter found (python3.12 on PATH, ~/.pyenv/versions/3.12.*)"; \
+		reason="no Python 3.12 interpreter (looked for python3.12 on PATH and in ~/.pyenv/versions/3.12.*)"; \
+		echo "SKIP sanity-py3.12: $$reason"; \
+		if [ -n "$${GATE_SKIP_FILE:-}" ]; then echo "$$reason" > "$$GATE_SKIP_FILE"; fi; \
 	fi
 
 # Newest and oldest supported ansible-core; the full set is `make sanity-matrix`.
@@ -112,7 +114,7 @@ sanity-matrix:
 lint: stage $(RELEASE_VENV)/.installed
 	bash tests/tools/lint.sh $(RELEASE_VENV) $(COLLECTIONS_ROOT)
 
-galaxy-import: venv $(RELEASE_VENV)/.installed
+galaxy-import: $(RELEASE_VENV)/.installed
 	bash tests/tools/galaxy_import.sh $(RELEASE_VENV) .tmp/dist
 
 changelog: stage $(RELEASE_VENV)/.installed
@@ -123,3 +125,7 @@ docs: stage
 
 test: venv
 	bash tests/tools/gates.sh $(GATES)
+
+# ---- demo ---------------------------------------------------------------------------------------
+demo: stage
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bash tests/tools/demo.sh $(COLLECTIONS_ROOT)

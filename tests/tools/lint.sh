@@ -20,4 +20,4 @@ export PATH="$venv/bin:$PATH"
 export ANSIBLE_COLLECTIONS_PATH="$collections_root"
 cd "$collection_dir"
 NO_COLOR=1 "$venv/bin/ansible-lint" --version
-exec "$venv/bin/ansible-lint" --offline --profile production --nocolor
+exec "$venv/bin/ansible-lint" --offline --profile production --strict --nocolor

@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """Copy the git-visible files of the collection into DEST.
 
 ansible-test only runs from a real ``ansible_collections/<ns>/<name>`` directory,
