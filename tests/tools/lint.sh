@@ -18,6 +18,9 @@ collection_dir="$collections_root/ansible_collections/ubidots/cloud"
 
 export PATH="$venv/bin:$PATH"
 export ANSIBLE_COLLECTIONS_PATH="$collections_root"
+# ansible-test runs integration targets with the targets folder as roles path (setup_* targets
+# are used as roles); give ansible-lint's syntax check the same view.
+export ANSIBLE_ROLES_PATH="$collection_dir/tests/integration/targets"
 cd "$collection_dir"
 NO_COLOR=1 "$venv/bin/ansible-lint" --version
 exec "$venv/bin/ansible-lint" --offline --profile production --strict --nocolor
