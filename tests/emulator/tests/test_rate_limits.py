@@ -40,6 +40,15 @@ def test_rate_limit_switch_throttles_account_tokens(api, other_api, control):
     assert api.get(ORGS).status_code == 200
 
 
+def test_rate_limit_switch_applies_to_org_tokens_too(api, control):
+    client = org_token_client(api, 60, 60)
+    control.configure(rate_limit='2/1')
+    assert [client.get('/api/v1.6/devices/d/t/lv').status_code for dummy in range(2)] == [404, 404]
+    assert_throttled(client.get('/api/v1.6/devices/d/t/lv'), 1)
+    control.configure(rate_limit=None)
+    assert client.get('/api/v1.6/devices/d/t/lv').status_code == 404
+
+
 def test_retry_after_counts_whole_seconds_until_accepted(api, control):
     control.configure(rate_limit='2/3')
     assert api.get(ORGS).status_code == 200

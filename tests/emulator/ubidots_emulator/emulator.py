@@ -6,7 +6,6 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ubidots_emulator import constants as C
 from ubidots_emulator.faults import FaultInjector
 from ubidots_emulator.requestlog import RequestLog
 from ubidots_emulator.settings import Settings
@@ -15,6 +14,7 @@ from ubidots_emulator.throttle import SlidingWindowLimiter
 
 ACCOUNT_KIND = 'account'
 ORG_KIND = 'org'
+SWITCH_LIMIT = 'switch'  # limiter keys of the --rate-limit windows
 
 
 class Caller:
@@ -77,14 +77,20 @@ class Emulator:
     # Rate limits
 
     def throttle(self, caller):
-        """Whole seconds to wait when the caller is over its limit, else None."""
+        """Whole seconds to wait when the caller is over a limit, else None.
+
+        An org token always has its own limit; --rate-limit adds one for every token.
+        Each limit keeps its own window, and the longest wait wins.
+        """
+        limits = []
         if caller.is_org_token:
-            limit, window = caller.token['rate_limit'], caller.token['rate_limit_window']
-        elif self.settings.rate_limit:
-            limit, window = self.settings.rate_limit
-        else:
-            return None
-        return self.limiter.hit(caller.throttle_key, limit, window)
+            limits.append((('own', caller.token['id']), caller.token['rate_limit'], caller.token['rate_limit_window']))
+        if self.settings.rate_limit:
+            count, seconds = self.settings.rate_limit
+            limits.append(((SWITCH_LIMIT,) + caller.throttle_key, count, seconds))
+        waits = [self.limiter.hit(key, limit, window) for key, limit, window in limits]
+        waits = [wait for wait in waits if wait is not None]
+        return max(waits) if waits else None
 
     # Control
 
@@ -100,9 +106,6 @@ class Emulator:
         """Applies setting changes (ValueError when one is invalid) and restarts the fault sequence."""
         self.settings.update(changes)
         if 'rate_limit' in changes:
-            self.limiter.forget(lambda key: key[0] == ACCOUNT_KIND)
+            self.limiter.forget(lambda key: key[0] == SWITCH_LIMIT)
         self.faults.reseed(self.settings.seed)
         return self.settings.as_dict()
-
-    def seeded_app(self):
-        return dict(C.SEEDED_APP)
