@@ -67,11 +67,6 @@ class ServerHandle:
         self._thread = threading.Thread(target=server.serve_forever, name='ubidots-emulator', daemon=True)
         self._thread.start()
 
-    @property
-    def token(self):
-        """The first account's token."""
-        return self.tokens[0]
-
     def stop(self):
         # Werkzeug's serve_forever closes the listening socket when it returns.
         self.server.shutdown()

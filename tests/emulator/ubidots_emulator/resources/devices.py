@@ -9,7 +9,7 @@ __metaclass__ = type
 import time
 
 from ubidots_emulator import constants as C
-from ubidots_emulator.errors import FieldErrors, non_field_error, not_found, permission_denied
+from ubidots_emulator.errors import FieldErrors, non_field_error, not_found, permission_denied, validation_error
 from ubidots_emulator.resources.common import reference
 from ubidots_emulator.responses import json_response
 from ubidots_emulator.store import LATEST_FIRST
@@ -72,10 +72,7 @@ def _clean_dot(errors, label, value):
     """A posted value: a bare number or {"value": n, "timestamp": ms, "context": {}}."""
     if is_number(value):
         value = {'value': value}
-    if not isinstance(value, dict):
-        errors.add(label, C.MSG_NOT_NUMBER)
-        return None
-    if not is_number(value.get('value')):
+    if not isinstance(value, dict) or not is_number(value.get('value')):
         errors.add(label, C.MSG_NOT_NUMBER)
         return None
     timestamp = clean_integer(errors, label, value['timestamp']) if 'timestamp' in value else int(time.time() * 1000)
@@ -105,35 +102,33 @@ def _clean_device_label(raw):
     label = raw.lower()
     message = label_error(label)
     if message:
-        errors = FieldErrors()
-        errors.add('label', message)
-        errors.raise_if_any()
+        raise validation_error({'label': [message]})
     return label
 
 
 def post_values(ctx, device_label):
+    """Stores one value per variable, creating the device and variables as needed."""
     require_permission(ctx, 'add_value')
     label = _clean_device_label(device_label)
     dots = _clean_dots(read_body(ctx.request))
     store = ctx.store
     device = store.first('devices', account=ctx.account, label=label)
     _check_device_owner(ctx, device)
-    known = dict((variable['label'], variable) for variable in store.select('variables', device=device['id'])) if device else {}
+    variables = dict((variable['label'], variable) for variable in store.select('variables', device=device['id'])) if device else {}
+    # Every permission is checked before anything is written.
     if device is None:
         require_permission(ctx, 'add_device')
-    if any(variable_label not in known for variable_label in dots):
+    if any(variable_label not in variables for variable_label in dots):
         require_permission(ctx, 'add_variable')
     if device is None:
         organization = ctx.caller.token['organization'] if ctx.caller.is_org_token else None
         device = store.insert('devices', {'account': ctx.account, 'organization': organization, 'label': label, 'name': label})
-    answer = {}
     for variable_label, dot in dots.items():
-        variable = known.get(variable_label)
+        variable = variables.get(variable_label)
         if variable is None:
             variable = store.insert('variables', {'account': ctx.account, 'device': device['id'], 'label': variable_label})
         store.insert('dots', dict(dot, account=ctx.account, variable=variable['id']))
-        answer[variable_label] = [{'status_code': 201}]
-    return json_response(answer)
+    return json_response(dict((variable_label, [{'status_code': 201}]) for variable_label in dots))
 
 
 def last_value(ctx, device_label, variable_label):
