@@ -40,6 +40,9 @@ options:
         HTTP 429 waits for C(Retry-After) (up to 60 seconds). A write whose outcome is unknown
         (lost response, HTTP 500 or 504) is retried only after a lookup shows it did not take effect,
         so a retry never creates a second object.
+      - A creation that got no answer within O(request_timeout) is never sent again, because the API may still
+        be working on it; it is looked up instead, with the same backoff, until it shows up. When it has not
+        shown up once the attempts are used, the task fails and a later run finds it or creates it.
     type: float
     default: 30
 notes:

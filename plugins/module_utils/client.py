@@ -188,38 +188,56 @@ class Client:
         url = self.url(path)
         shown = '%s %s' % (method, self.display_path(url, params))
         failures = []
+        # A POST that timed out after it was sent may still be applied by the server, later than any
+        # lookup we make now: it is never sent again, only looked up until the object shows up.
+        in_flight = False
         for attempt in range(1, self.retry.attempts + 1):
-            response, failure = self._attempt(method, url, params, json_body, files, send_token, shown)
-            if failure is None:
-                if response.status_code not in RETRY_ANY_METHOD + RETRY_IF_CONFIRMED:
-                    return self._result(response, shown, missing_ok, raw)
-                failure = 'HTTP %d' % response.status_code
-            failures.append(failure)
-            wait = self._retry_after(response, shown, failures)
-            if method not in SAFE_METHODS and not (response is not None and response.status_code == 429):
-                if confirm is None and (response is None or response.status_code in RETRY_IF_CONFIRMED):
-                    raise UbidotsError('%s failed (%s) and was not retried: the change may have been applied. '
-                                       'Run the task again to converge.' % (shown, failure))
-                if confirm is not None:
-                    outcome = confirm()
-                    if outcome is not NOT_APPLIED:
-                        return outcome
+            wait = None
+            if in_flight:
+                outcome = confirm()
+                if outcome is not NOT_APPLIED:
+                    return outcome
+                failures.append('looked up, not there yet')
+            else:
+                response, failure, timed_out = self._attempt(method, url, params, json_body, files, send_token, shown)
+                if failure is None:
+                    if response.status_code not in RETRY_ANY_METHOD + RETRY_IF_CONFIRMED:
+                        return self._result(response, shown, missing_ok, raw)
+                    failure = 'HTTP %d' % response.status_code
+                failures.append(failure)
+                wait = self._retry_after(response, shown, failures)
+                if method not in SAFE_METHODS and not (response is not None and response.status_code == 429):
+                    if confirm is None and (response is None or response.status_code in RETRY_IF_CONFIRMED):
+                        raise UbidotsError('%s failed (%s) and was not retried: the change may have been applied. '
+                                           'Run the task again to converge.' % (shown, failure))
+                    if confirm is not None:
+                        outcome = confirm()
+                        if outcome is not NOT_APPLIED:
+                            return outcome
+                        in_flight = timed_out and method == 'POST'
             if attempt < self.retry.attempts:
                 self.sleep(self.retry.delay(attempt, wait))
-        raise UbidotsError('%s failed after %d attempts (%s); retry budget: %s. Run the task again once the API is healthy.'
-                           % (shown, len(failures), ', '.join(failures), self.retry.describe()))
+        if in_flight:
+            advice = ('The request got no answer in time, so it was not sent again (the server may still apply it) '
+                      'and was looked up instead. Run the task again: it finds the object or creates it.')
+        else:
+            advice = 'Run the task again once the API is healthy.'
+        raise UbidotsError('%s failed after %d attempts (%s); retry budget: %s. %s'
+                           % (shown, len(failures), ', '.join(failures), self.retry.describe(), advice))
 
     def _attempt(self, method, url, params, json_body, files, send_token, shown):
-        """(response, None) when the server answered, (None, reason) for a transport failure."""
+        """(response, None, False) when the server answered, else (None, reason, timed out after sending)."""
         try:
-            return self._send(method, url, params, json_body, files, send_token), None
+            return self._send(method, url, params, json_body, files, send_token), None, False
         except requests.exceptions.SSLError as exc:
             raise UbidotsError('%s: TLS verification failed for %s (%s). Fix the certificate, or set validate_certs: false '
                                'only for a test server you trust.' % (shown, self.api_url, exc.__class__.__name__))
+        except requests.exceptions.ConnectTimeout:
+            return None, 'no connection within %ss' % self.timeout, False
         except requests.exceptions.Timeout:
-            return None, 'no answer within %ss' % self.timeout
+            return None, 'no answer within %ss' % self.timeout, True
         except requests.exceptions.ConnectionError as exc:
-            return None, 'connection failed (%s)' % exc.__class__.__name__
+            return None, 'connection failed (%s)' % exc.__class__.__name__, False
         except requests.exceptions.RequestException as exc:
             raise UbidotsError('%s: the request could not be sent (%s). Check api_url (%s).'
                                % (shown, exc.__class__.__name__, self.api_url))

@@ -75,9 +75,42 @@ def test_lost_post_response_is_looked_up_not_resent():
 
 
 def test_post_is_resent_when_the_lookup_shows_it_did_not_apply():
-    client, dummy = make_client(requests.exceptions.ReadTimeout('slow'), FakeResponse(201, {'id': 'n'}))
+    client, dummy = make_client(requests.exceptions.ConnectionError('reset'), FakeResponse(201, {'id': 'n'}))
     assert client.post('organizations/', {'label': 'a'}, confirm=lambda: NOT_APPLIED) == {'id': 'n'}
     assert [c['method'] for c in client.session.calls] == ['POST', 'POST']
+
+
+def test_timed_out_post_is_looked_up_until_it_shows_not_resent():
+    """Found by tests/reliability (slow faults): a POST the server applied after our timeout made a second token."""
+    client, sleeps = make_client(requests.exceptions.ReadTimeout('slow'))
+    found = {'id': 'f' * 24, 'name': 'gateway'}
+    lookups = [NOT_APPLIED, NOT_APPLIED, found]
+    assert client.post('organizations/~a/tokens/', {'name': 'gateway'}, confirm=lambda: lookups.pop(0)) == found
+    assert [c['method'] for c in client.session.calls] == ['POST']
+    assert sleeps == [0.5, 1.0]
+
+
+def test_timed_out_post_that_never_shows_fails_without_a_resend():
+    client, sleeps = make_client(requests.exceptions.ReadTimeout('slow'))
+    with pytest.raises(UbidotsError) as err:
+        client.post('organizations/~a/tokens/', {'name': 'gateway'}, confirm=lambda: NOT_APPLIED)
+    message = str(err.value)
+    assert 'failed after 5 attempts (no answer within 30.0s, looked up, not there yet' in message
+    assert 'was not sent again' in message and 'Run the task again' in message
+    assert [c['method'] for c in client.session.calls] == ['POST']
+    assert sleeps == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_connect_timeout_post_is_resent_after_the_lookup():
+    client, dummy = make_client(requests.exceptions.ConnectTimeout('no route'), FakeResponse(201, {'id': 'n'}))
+    assert client.post('organizations/', {'label': 'a'}, confirm=lambda: NOT_APPLIED) == {'id': 'n'}
+    assert [c['method'] for c in client.session.calls] == ['POST', 'POST']
+
+
+def test_timed_out_patch_is_resent_after_the_lookup():
+    client, dummy = make_client(requests.exceptions.ReadTimeout('slow'), FakeResponse(200, {'id': 'n'}))
+    assert client.patch('organizations/x/', {'name': 'b'}, confirm=lambda: NOT_APPLIED) == {'id': 'n'}
+    assert [c['method'] for c in client.session.calls] == ['PATCH', 'PATCH']
 
 
 def test_connection_errors_on_writes_without_confirm_fail_at_once():
