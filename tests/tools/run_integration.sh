@@ -40,5 +40,33 @@ cat >"$collection_dir/tests/integration/integration_config.yml" <<CONFIG
 ubidots_api_url: $api_url
 CONFIG
 
+# Every target runs at -vvvv with --diff and an Ansible log, and all of it is searched for
+# secrets afterwards: no scenario may print the account token or a token key.
+ansible_log="$workdir/ansible.log"
+cat >"$collection_dir/tests/integration/integration.cfg" <<CONFIG
+[defaults]
+log_path = $ansible_log
+
+[diff]
+always = True
+CONFIG
+
+output="$workdir/integration-output.txt"
 cd "$collection_dir"
-ansible-test integration --local --python 3.11 --color no "$@"
+status=0
+ansible-test integration --local --python 3.11 --color no -vvvv "$@" >"$output" 2>&1 || status=$?
+# What a person reads: the task lines, results and failures, without the -vvvv noise.
+grep -vE '^(<[^>]+>|Using module file|Pipelining|EXEC|PUT|SSH|ESTABLISH|Loading collection|redirecting|Skipping callback|Read vars_file)' "$output" \
+    | sed -E 's/BBFF-[A-Za-z0-9]{30}/BBFF-<masked>/g'
+if [[ $status -ne 0 ]]; then
+    exit "$status"
+fi
+
+secret='BBFF-[A-Za-z0-9]{30}'
+leaks=$(cat "$output" "$ansible_log" | grep -cE "$secret" || true)
+tasks=$(grep -c '^TASK \[' "$output" || true)
+echo "secret scan: $tasks tasks at -vvvv --diff, $(wc -l <"$output") lines of output and $(wc -l <"$ansible_log") of log: $leaks lines with a token or key"
+if [[ $tasks -eq 0 || $leaks -ne 0 ]]; then
+    grep -nE "$secret" "$output" "$ansible_log" | sed -E 's/BBFF-[A-Za-z0-9]{30}/BBFF-<LEAKED>/g' | head -n 40
+    exit 1
+fi
