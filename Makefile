@@ -34,7 +34,7 @@ GATES := test-emulator test-units test-integration sanity-2.19 sanity-2.16 lint 
 SANITY_LEGS := sanity-2.16 sanity-2.17 sanity-2.18 sanity-2.19 sanity-py3.12
 
 .PHONY: venv release-venv emulator demo test test-emulator test-units test-integration stage \
-	sanity sanity-matrix $(SANITY_LEGS) lint galaxy-import changelog docs
+	sanity sanity-matrix $(SANITY_LEGS) lint galaxy-import changelog docs clean distclean
 
 $(VENV)/.installed: tests/requirements.txt tests/emulator/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -129,3 +129,10 @@ test: venv
 # ---- demo ---------------------------------------------------------------------------------------
 demo: stage
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bash tests/tools/demo.sh $(COLLECTIONS_ROOT)
+
+# Scratch trees (staged copy, build output, gate markers); `distclean` drops the venvs too.
+clean:
+	rm -rf .tmp tests/output
+
+distclean: clean
+	rm -rf $(VENV) $(RELEASE_VENV) .venv-2.* .venv-py3.*
