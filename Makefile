@@ -14,6 +14,7 @@
 # `make sanity-matrix` runs sanity on ansible-core 2.16, 2.17, 2.18, 2.19 (Python 3.11) and on
 # the newest ansible-core with Python 3.12 when such an interpreter exists (else a SKIP line).
 # Each venv is built once and rebuilt only when its requirements file changes.
+# `make clean` removes .tmp (staged copy, build output); `make distclean` removes the venvs too.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
