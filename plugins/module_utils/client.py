@@ -191,6 +191,7 @@ class Client:
         # A POST that timed out after it was sent may still be applied by the server, later than any
         # lookup we make now: it is never sent again, only looked up until the object shows up.
         in_flight = False
+        answered = False  # whether any attempt reached a server that answered
         for attempt in range(1, self.retry.attempts + 1):
             wait = None
             if in_flight:
@@ -200,6 +201,7 @@ class Client:
                 failures.append('looked up, not there yet')
             else:
                 response, failure, timed_out = self._attempt(method, url, params, json_body, files, send_token, shown)
+                answered = answered or response is not None
                 if failure is None:
                     if response.status_code not in RETRY_ANY_METHOD + RETRY_IF_CONFIRMED:
                         return self._result(response, shown, missing_ok, raw)
@@ -220,6 +222,8 @@ class Client:
         if in_flight:
             advice = ('The request got no answer in time, so it was not sent again (the server may still apply it) '
                       'and was looked up instead. Run the task again: it finds the object or creates it.')
+        elif not answered:
+            advice = 'Nothing answered at %s: check api_url and the network. Run the task again once it answers.' % self.api_url
         else:
             advice = 'Run the task again once the API is healthy.'
         raise UbidotsError('%s failed after %d attempts (%s); retry budget: %s. %s'

@@ -133,6 +133,25 @@ def test_exhausted_budget_says_what_was_retried():
     assert sleeps == [0.5, 1.0, 2.0, 4.0]
 
 
+def test_no_answer_at_all_points_at_api_url():
+    """Found by tests/reliability (bad input: a closed port): the message only said to wait for a healthy API."""
+    client, sleeps = make_client(*[requests.exceptions.ConnectionError('refused')] * 5)
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/')
+    message = str(err.value)
+    assert 'failed after 5 attempts (connection failed (ConnectionError)' in message
+    assert 'Nothing answered at https://api.example.test: check api_url and the network' in message
+    assert len(sleeps) == 4
+
+
+def test_an_answering_api_that_fails_is_not_blamed_on_api_url():
+    answers = [requests.exceptions.ConnectionError('reset')] + [FakeResponse(503, error_body(503, 'down'))] * 4
+    client, dummy = make_client(*answers)
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/')
+    assert 'check api_url' not in str(err.value) and 'once the API is healthy' in str(err.value)
+
+
 def test_retry_after_beyond_the_cap_fails_with_the_reason():
     client, dummy = make_client(FakeResponse(429, error_body(429, 't'), {'Retry-After': '3600'}))
     with pytest.raises(UbidotsError) as err:
