@@ -517,11 +517,16 @@ def query_filters(params, filters):
     return query
 
 
-def run_info(module, path, filters, result_key, to_result=to_snake_keys):
-    """List objects at ``path`` filtered by the module's options and exit the module."""
+def run_info(module, path, filters, result_key, to_result=to_snake_keys, parent_missing=None):
+    """List objects at ``path`` filtered by the module's options and exit the module.
+
+    ``parent_missing`` is the message for a 404 on the list itself: the object the list belongs to does not exist.
+    """
     query = query_filters(module.params, filters)
     try:
         objects = module.client.list(path, query)
     except UbidotsError as exc:
+        if exc.status == 404 and parent_missing:
+            module.fail_json(msg=parent_missing, status=exc.status, api_code=exc.code)
         module.fail_json(msg=str(exc), status=exc.status, api_code=exc.code)
     module.exit_json(changed=False, **{result_key: [to_result(obj) for obj in objects]})

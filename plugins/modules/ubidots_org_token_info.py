@@ -122,8 +122,11 @@ def main():
         supports_check_mode=True,
     )
     keep = module.params['include_keys']
-    run_info(module, contract.token_path(module.params['organization']), contract.TOKEN_FILTERS, 'tokens',
-             to_result=lambda obj: secret_result(obj, contract.TOKEN_SECRET_FIELD, keep_secret=keep))
+    organization = module.params['organization']
+    run_info(module, contract.token_path(organization), contract.TOKEN_FILTERS, 'tokens',
+             to_result=lambda obj: secret_result(obj, contract.TOKEN_SECRET_FIELD, keep_secret=keep),
+             parent_missing='organization=%s does not exist. Check its label or id, or create it with '
+                            'ubidots.cloud.ubidots_organization.' % organization)
 
 
 if __name__ == '__main__':

@@ -13,7 +13,7 @@ import requests
 from ansible.module_utils import basic
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import client
-from ansible_collections.ubidots.cloud.plugins.modules import ubidots_org_token
+from ansible_collections.ubidots.cloud.plugins.modules import ubidots_org_token, ubidots_org_token_info
 from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession
 
 try:
@@ -48,13 +48,13 @@ def page(*results):
     return FakeResponse(200, {'count': len(results), 'next': None, 'previous': None, 'results': list(results)})
 
 
-def run_module(monkeypatch, capsys, args, *answers):
+def run_module(monkeypatch, capsys, args, *answers, **options):
     session = FakeSession(*answers)
     monkeypatch.setattr(client.requests, 'Session', lambda: session)
     monkeypatch.setattr(client.time, 'sleep', lambda seconds: None)
     with patch_module_args(dict(args, api_token='BBFF-' + 'a' * 30, api_url=API)):
         with pytest.raises(SystemExit):
-            ubidots_org_token.main()
+            options.get('module', ubidots_org_token).main()
     return json.loads(capsys.readouterr().out), session
 
 
@@ -78,3 +78,13 @@ def test_lost_delete_of_a_keyless_token_is_confirmed_not_fatal(monkeypatch, caps
     assert [(c['method'], c['url']) for c in session.calls] == [
         ('GET', TOKENS), ('GET', API + '/api/v2.0/api_roles/~read-only/'), ('POST', TOKENS), ('GET', TOKENS),
         ('DELETE', TOKENS + 'e' * 24 + '/'), ('GET', TOKENS + 'e' * 24 + '/'), ('POST', TOKENS)]
+
+
+def test_info_on_a_missing_organization_says_so(monkeypatch, capsys):
+    """Found by tests/reliability (bad input): the message was the bare 'GET ... HTTP 404 ... Not found.'"""
+    missing = FakeResponse(404, {'code': 404001, 'message': 'Not found.', 'detail': 'Not found.'})
+    result, session = run_module(monkeypatch, capsys, {'organization': 'nope'}, missing, module=ubidots_org_token_info)
+    assert result['failed'] is True
+    assert result['msg'] == ('organization=nope does not exist. Check its label or id, or create it with '
+                             'ubidots.cloud.ubidots_organization.')
+    assert [c['method'] for c in session.calls] == ['GET']
