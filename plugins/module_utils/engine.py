@@ -446,7 +446,15 @@ def _create(resource):
     else:
         body, files = resource.split(planned)
         body.update(resource.creation_payload())
-        obj = resource.create(body)
+        try:
+            obj = resource.create(body)
+        except UbidotsError as exc:
+            # A refused creation of an object that exists now: another run created it between our lookup and
+            # our POST (the label is taken). Converge on that object instead of failing.
+            raced = resource.find() if exc.status == 400 else None
+            if raced is None:
+                raise
+            return _update(resource, raced)
         if files:
             try:
                 obj = resource.update(obj, None, files)

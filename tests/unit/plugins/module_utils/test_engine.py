@@ -254,3 +254,38 @@ def test_query_filters():
 def test_snake_case_keys_leave_nested_data_alone():
     assert engine.to_snake_keys({'isActive': True, 'createdAt': 't', 'properties': {'fooBar': 1}}) == {
         'is_active': True, 'created_at': 't', 'properties': {'fooBar': 1}}
+
+
+class RacedClient(RecordingClient):
+    """The POST is refused because the label was taken by another run between the lookup and the POST."""
+
+    def __init__(self, other_run_made):
+        super(RacedClient, self).__init__()
+        self.other_run_made = other_run_made
+
+    def post(self, path, payload, confirm=None):
+        self.writes.append(('POST', path, payload))
+        self.objects['things/~acme/'] = self.objects['things/%s/' % self.other_run_made['id']] = self.other_run_made
+        raise engine.UbidotsError('POST /api/v2.0/things/ failed: HTTP 400, code 400001: Validation Error. '
+                                  "Detail: {'label': ['This label is already in use.']}", status=400, code=400001)
+
+
+def test_create_that_lost_a_race_converges_on_the_other_runs_object():
+    """Found by tests/reliability (two bootstraps at once): the run that lost the race failed on 'label in use'."""
+    client = RacedClient(existing(description='old'))
+    module = FakeModule(params(description='new'), client)
+    result = engine.reconcile(Thing(module))
+    assert [w[0] for w in client.writes] == ['POST', 'PATCH']
+    assert client.writes[1][2] == {'description': 'new'}
+    assert result['changed'] is True and result['thing']['description'] == 'new'
+    assert result['diff']['before']['description'] == 'old'
+
+
+def test_refused_create_of_an_object_that_still_does_not_exist_fails():
+    class Refusing(RecordingClient):
+        def post(self, path, payload, confirm=None):
+            raise engine.UbidotsError('POST failed: HTTP 400 unknown app', status=400, code=400001)
+    module = FakeModule(params(app='nope'), Refusing())
+    with pytest.raises(engine.UbidotsError) as err:
+        engine.reconcile(Thing(module))
+    assert 'unknown app' in str(err.value)
