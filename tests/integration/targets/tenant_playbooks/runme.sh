@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# The three playbooks as a user runs them (ansible-playbook ubidots.cloud.<name>), against a
+# fresh emulator account, with the example tenants and then with ten tenants, one per
+# inventory host, five forks:
+#   drift_report on an empty account: fails (exit 2), every object reported missing, 0 writes
+#   bootstrap: everything created, keys in files of mode 0600; again: changed=0, 0 writes
+#   drift_report: passes; after an edit through the API: fails with exactly that edit
+#   teardown: refused without confirmation (0 requests); confirmed: all gone
+#   estate of 10 tenants, -f 5: bootstrap, again changed=0, drift_report passes, teardown
+set -euo pipefail
+
+api_url=$(sed -n 's/^ubidots_api_url: //p' ../../integration_config.yml)
+export UBIDOTS_API_URL="$api_url"
+read -r UBIDOTS_TOKEN EMULATOR_ACCOUNT < <(python emulator.py account)
+export UBIDOTS_TOKEN EMULATOR_ACCOUNT ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+
+collection=$(python -c 'import os, sys
+for root in os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep):
+    path = os.path.join(root, "ansible_collections", "ubidots", "cloud")
+    if os.path.isdir(path):
+        print(path)
+        break')
+tenants="$collection/playbooks/examples/tenants.yml"
+workdir=$(mktemp -d)
+trap 'rm -rf "$workdir"' EXIT
+verbosity=("$@")
+
+fail() { echo "FAILED: $*"; exit 1; }
+
+# play NAME EXPECTED_STATUS [ARGS...]: run ubidots.cloud.NAME, keep its output in $out.
+play() {
+    local name=$1 expected=$2 status=0
+    shift 2
+    out="$workdir/$name-$RANDOM.txt"
+    echo "== [${SECONDS}s] ansible-playbook ubidots.cloud.$name $*"
+    ansible-playbook "ubidots.cloud.$name" "${verbosity[@]}" "$@" >"$out" 2>&1 || status=$?
+    cat "$out"
+    [[ $status -eq $expected ]] || fail "ubidots.cloud.$name exited $status, expected $expected"
+}
+
+# check JSON PYTHON_EXPRESSION MESSAGE: the expression over `d` (the parsed JSON) must hold.
+check() {
+    python -c 'import json, sys; d = json.loads(sys.argv[1]); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2" \
+        || fail "$3 (got $1)"
+    echo "ok: $3"
+}
+
+recaps_unchanged() {
+    local lines
+    lines=$(grep -E '^[A-Za-z0-9_.-]+ +: ok=' "$out")
+    [[ $(grep -c . <<<"$lines") -eq $1 ]] || fail "expected $1 hosts in the recap"
+    if grep -vE ' changed=0 .* failed=0 ' <<<"$lines"; then fail "a host changed something or failed"; fi
+    echo "ok: PLAY RECAP changed=0 failed=0 for $1 host(s)"
+}
+
+example=(-e "ubidots_tenants_file=$tenants")
+report=(-e "ubidots_drift_report_dir=$workdir/report")
+python emulator.py requests >/dev/null
+
+# ---- the example tenants, on localhost ----------------------------------------------------
+play drift_report 2 "${example[@]}" "${report[@]}"
+check "$(python emulator.py requests)" "d['writes'] == 0 and d['requests'] > 0" "check mode on an empty account wrote nothing"
+check "$(cat "$workdir/report/drift.json")" \
+    "d['differences'] == 13 and {r['current'] for r in d['rows']} == {'(missing)'} and d['tenants'] == ['acme', 'globex', 'initech']" \
+    "2 roles, 3 organizations and 8 tokens reported missing"
+grep -q '^| acme | token acme:gateway | (object) | (missing) | present |$' "$workdir/report/drift.md" || fail "drift.md table"
+
+play bootstrap 0 "${example[@]}" -e "ubidots_key_dir=$workdir/keys"
+check "$(python emulator.py requests)" "d['writes'] == 13 and d['methods'] == ['POST']" "13 objects created with one POST each"
+check "$(python emulator.py count)" \
+    "d['organizations'] == ['acme', 'globex', 'initech'] and d['roles'] == ['device-writer', 'read-only'] and d['tokens'] == {'acme': 3, 'globex': 2, 'initech': 3}" \
+    "the account holds the example tenants"
+[[ $(stat -c '%a' "$workdir"/keys/*.yml | sort -u) == 600 ]] || fail "key files are not mode 0600"
+[[ $(cat "$workdir"/keys/*.yml | grep -cE '^[a-z]+: BBFF-[A-Za-z0-9]{30}$') -eq 8 ]] || fail "8 keys in the key files"
+echo "ok: 3 key files, mode 0600, 8 keys"
+
+play bootstrap 0 "${example[@]}" -e "ubidots_key_dir=$workdir/keys"
+recaps_unchanged 1
+check "$(python emulator.py requests)" "d['writes'] == 0" "the second run wrote nothing"
+
+play drift_report 0 "${example[@]}" "${report[@]}"
+check "$(cat "$workdir/report/drift.json")" "d['differences'] == 0 and d['rows'] == []" "no drift after the bootstrap"
+grep -q '^No drift' "$workdir/report/drift.md" || fail "drift.md says there is no drift"
+
+python emulator.py edit-globex
+python emulator.py requests >/dev/null
+play drift_report 2 "${example[@]}" "${report[@]}"
+check "$(python emulator.py requests)" "d['writes'] == 0" "the drift report wrote nothing"
+check "$(cat "$workdir/report/drift.json")" \
+    "[(r['tenant'], r['object'], r['field'], r['current'], r['desired']) for r in d['rows']] == [
+        ('globex', 'organization globex', 'description', 'edited by hand', 'Smart irrigation'),
+        ('globex', 'token globex:gateway', 'rate_limit', 10, 60)]" \
+    "exactly the two edits reported"
+grep -q '^| globex | organization globex | description | edited by hand | Smart irrigation |$' "$workdir/report/drift.md" \
+    || fail "drift.md row of the description"
+grep -q 'Drift: 2 difference(s)' "$out" || fail "the failure message counts the differences"
+
+play teardown 2 "${example[@]}"
+grep -q 'Not confirmed' "$out" || fail "teardown says why it refused"
+check "$(python emulator.py requests)" "d['requests'] == 0" "teardown without confirmation sent no request"
+
+play teardown 0 "${example[@]}" -e ubidots_teardown_confirm=true -e ubidots_teardown_unused_roles=true
+check "$(python emulator.py requests)" "d['successful_writes'] == 13 and d['methods'] == ['DELETE']" \
+    "8 tokens, 3 organizations and 2 roles deleted"
+check "$(python emulator.py count)" "d == {'organizations': [], 'roles': [], 'tokens': {}}" "the account is empty again"
+
+# ---- ten tenants, one per inventory host, five forks -----------------------------------------
+python - "$workdir/estate.yml" <<'PY'
+import sys
+import yaml
+hosts = dict(('t%02d' % n, {'ubidots_tenants': [{
+    'label': 't%02d' % n,
+    'tokens': [{'name': 'gateway', 'role': 'device-writer' if n % 2 else 'read-only', 'rate_limit': 30,
+                'rate_limit_window': 60}]}]}) for n in range(1, 11))
+group_vars = {
+    'ansible_connection': 'local',
+    'ansible_python_interpreter': '{{ ansible_playbook_python }}',
+    'ubidots_api_roles': [{'name': 'Read only', 'permissions': {'values': ['read']}},
+                          {'name': 'Device writer', 'label': 'device-writer', 'permissions': {'values': ['create']}}],
+}
+with open(sys.argv[1], 'w') as handle:
+    yaml.safe_dump({'tenants': {'hosts': hosts, 'vars': group_vars}}, handle)
+PY
+estate=(-i "$workdir/estate.yml" -e ubidots_hosts=tenants -f 5)
+
+play bootstrap 0 "${estate[@]}"
+check "$(python emulator.py requests)" "d['writes'] == 22 and d['methods'] == ['POST']" \
+    "2 roles (once, not once per host), 10 organizations and 10 tokens created"
+check "$(python emulator.py count)" \
+    "d['organizations'] == ['t%02d' % n for n in range(1, 11)] and set(d['tokens'].values()) == {1}" \
+    "ten tenants with a token each"
+
+play bootstrap 0 "${estate[@]}"
+recaps_unchanged 10
+check "$(python emulator.py requests)" "d['writes'] == 0" "the second estate run wrote nothing"
+
+play drift_report 0 "${estate[@]}" "${report[@]}"
+check "$(cat "$workdir/report/drift.json")" "d['differences'] == 0 and len(d['tenants']) == 10" "no drift over the ten tenants"
+
+play teardown 0 "${estate[@]}" -e ubidots_teardown_confirm=true -e ubidots_teardown_unused_roles=true
+check "$(python emulator.py count)" "d == {'organizations': [], 'roles': [], 'tokens': {}}" "the estate is gone"
