@@ -15,6 +15,8 @@ description:
     Each token acts under one organizational API role and has its own rate limit.
   - A token is identified by its O(name) within its O(organization). Names are not unique for the API;
     when two tokens of the organization share the name, the module fails and lists their ids, changing nothing.
+  - When two runs create the same token at the same moment, each checks after its creation; the copy created
+    first is kept and the other run deletes its own copy and returns the kept token, with a warning.
   - Only the options you set are compared and changed.
   - The token key is a secret. It is returned in RV(token.key) only when the API handed it out
     in this run, and never shown in the diff, in warnings or in error messages, where a fingerprint stands for it.
@@ -278,6 +280,28 @@ class OrgToken(Resource):
             return None  # nothing to delete; or, in check mode, an earlier task would create it
         raise InputError('organization=%s does not exist. Create it first with ubidots.cloud.ubidots_organization.'
                          % self.organization)
+
+    def create(self, payload, replacing=None):
+        """POST the token, then make sure no other run created one of the same name at the same moment."""
+        return self._settle_race(super(OrgToken, self).create(payload, replacing), replacing)
+
+    def _settle_race(self, made, replacing):
+        """Names are not unique to the API, so two runs that looked the token up at the same time both create it.
+
+        Every run that sees more than one copy keeps the oldest (created first, then lowest id: the same choice
+        in every run) and deletes its own copy when that is not the one kept, so one token remains.
+        """
+        copies = [t for t in self.tokens_named() if replacing is None or t['id'] != replacing['id']]
+        if len(copies) < 2 or made.get('id') not in [t['id'] for t in copies]:
+            return made
+        kept = min(copies, key=lambda t: (t.get('createdAt') or '', t['id']))
+        if kept['id'] == made['id']:
+            return made
+        self.delete(made)
+        self.module.warn('Another run created %s at the same moment; its copy (id %s) was kept and this run deleted its '
+                         'own (id %s). The key of the kept token is known to the run that created it.'
+                         % (self.describe(), kept['id'], made['id']))
+        return kept
 
     def _confirm_created(self, replacing=None):
         """After a lost POST response: the new token if the server made it, else NOT_APPLIED."""

@@ -36,9 +36,9 @@ ROLE = {'id': 'c' * 24, 'label': 'read-only', 'name': 'Read only', 'url': API + 
 KEY = 'BBFF-' + 'k' * 30
 
 
-def token(token_id, key=None):
+def token(token_id, key=None, created='2026-11-22T14:05:55.471155Z'):
     obj = {'id': token_id, 'name': 'gateway', 'apiRole': ROLE, 'rateLimit': 4, 'rateLimitWindow': 1,
-           'organization': {'id': 'd' * 24, 'label': 'acme'}, 'createdAt': '2026-11-22T14:05:55.471155Z'}
+           'organization': {'id': 'd' * 24, 'label': 'acme'}, 'createdAt': created}
     if key:
         obj['key'] = key
     return obj
@@ -71,13 +71,14 @@ def test_lost_delete_of_a_keyless_token_is_confirmed_not_fatal(monkeypatch, caps
         lost,                                    # DELETE of that token applied, answer lost
         FakeResponse(404, {'code': 404001, 'message': 'Not found.', 'detail': 'Not found.'}),  # confirm: gone
         FakeResponse(201, token('f' * 24, KEY)),  # POST again: a token whose key we hold
+        page(token('f' * 24)),                   # no other run made one meanwhile
     )
     assert result.get('failed') is not True, result.get('msg')
     assert result['changed'] is True
     assert result['token']['id'] == 'f' * 24 and result['token']['key'] == KEY
     assert [(c['method'], c['url']) for c in session.calls] == [
         ('GET', TOKENS), ('GET', API + '/api/v2.0/api_roles/~read-only/'), ('POST', TOKENS), ('GET', TOKENS),
-        ('DELETE', TOKENS + 'e' * 24 + '/'), ('GET', TOKENS + 'e' * 24 + '/'), ('POST', TOKENS)]
+        ('DELETE', TOKENS + 'e' * 24 + '/'), ('GET', TOKENS + 'e' * 24 + '/'), ('POST', TOKENS), ('GET', TOKENS)]
 
 
 def test_info_on_a_missing_organization_says_so(monkeypatch, capsys):
@@ -88,3 +89,33 @@ def test_info_on_a_missing_organization_says_so(monkeypatch, capsys):
     assert result['msg'] == ('organization=nope does not exist. Check its label or id, or create it with '
                              'ubidots.cloud.ubidots_organization.')
     assert [c['method'] for c in session.calls] == ['GET']
+
+
+def test_two_runs_creating_the_same_token_leave_one(monkeypatch, capsys):
+    """Found by tests/reliability (two bootstraps at once): both runs created every token, duplicates stayed."""
+    ours = token('f' * 24, KEY, created='2026-11-22T14:05:56.000002Z')
+    theirs = token('e' * 24, created='2026-11-22T14:05:56.000001Z')
+    result, session = run_module(
+        monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
+        page(),                                  # lookup: none yet (the other run's POST is on its way)
+        FakeResponse(200, ROLE),
+        FakeResponse(201, ours),                 # our copy
+        page(ours, theirs),                      # the other run's copy is older
+        FakeResponse(204),                       # we delete ours
+    )
+    assert result.get('failed') is not True, result.get('msg')
+    assert result['token']['id'] == 'e' * 24 and 'key' not in result['token']
+    assert ('DELETE', TOKENS + 'f' * 24 + '/') in [(c['method'], c['url']) for c in session.calls]
+    warnings = json.dumps(result['warnings'])  # strings before ansible-core 2.19, structured after
+    assert 'Another run created' in warnings and 'e' * 24 in warnings
+    assert KEY not in json.dumps(result)
+
+
+def test_the_older_copy_stays_with_the_run_that_made_it(monkeypatch, capsys):
+    ours = token('e' * 24, KEY, created='2026-11-22T14:05:56.000001Z')
+    theirs = token('f' * 24, created='2026-11-22T14:05:56.000002Z')
+    result, session = run_module(
+        monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
+        page(), FakeResponse(200, ROLE), FakeResponse(201, ours), page(theirs, ours))
+    assert result['token']['id'] == 'e' * 24 and result['token']['key'] == KEY
+    assert [c['method'] for c in session.calls] == ['GET', 'GET', 'POST', 'GET']
