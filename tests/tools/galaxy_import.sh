@@ -23,6 +23,7 @@ export GALAXY_IMPORTER_CONFIG="$repo/tests/tools/galaxy-importer.cfg"
 cd "$repo"
 rm -rf "$output_dir"
 mkdir -p "$output_dir"
+output_dir=$(cd "$output_dir" && pwd)
 ansible-galaxy collection build --force --output-path "$output_dir" .
 tarballs=("$output_dir"/ubidots-cloud-*.tar.gz)
 if [ "${#tarballs[@]}" -ne 1 ] || [ ! -f "${tarballs[0]}" ]; then
@@ -44,7 +45,8 @@ fi
 
 log="$output_dir/galaxy-importer.log"
 status=0
-python -m galaxy_importer.main "$tarball" 2>&1 | tee "$log" || status=$?
+# galaxy-importer writes importer_result.json into its working directory: keep it out of the work tree.
+(cd "$output_dir" && python -m galaxy_importer.main "$tarball") 2>&1 | tee "$log" || status=$?
 if [ "$status" -ne 0 ]; then
     echo "galaxy-import: FAIL: galaxy-importer exited with $status" >&2
     exit 1
