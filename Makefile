@@ -4,7 +4,9 @@
 # `make test` runs every gate through tests/tools/gates.sh (one summary line per gate):
 #   test-emulator  pytest on the Ubidots API emulator
 #   test-units     ansible-test units on the staged collection (ansible-core 2.19, .venv)
-#   test-integration  tests/tools/run_integration.sh against the emulator
+#   test-integration  tests/tools/run_integration.sh against the emulator (ansible-core 2.19, .venv)
+#   test-integration-2.16  the same integration targets on the oldest supported leg (.venv-2.16;
+#                  the emulator runs from .venv)
 #   sanity-2.19    ansible-test sanity, newest leg (ansible-core 2.19, .venv)
 #   sanity-2.16    ansible-test sanity, oldest supported leg (ansible-core 2.16, .venv-2.16)
 #   lint           ansible-lint --profile production, offline (.venv-release)
@@ -13,6 +15,7 @@
 #   docs           ansible-doc renders every module and role without error or warning (.venv)
 # `make sanity-matrix` runs sanity on ansible-core 2.16, 2.17, 2.18, 2.19 (Python 3.11) and on
 # the newest ansible-core with Python 3.12 when such an interpreter exists (else a SKIP line).
+# `make integration-matrix` does the same for the integration targets.
 # Each venv is built once and rebuilt only when its requirements file changes.
 # `make clean` removes .tmp (staged copy, build output); `make distclean` removes the venvs too.
 
@@ -31,11 +34,14 @@ COLLECTION_DIR := $(COLLECTIONS_ROOT)/ansible_collections/ubidots/cloud
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-GATES := test-emulator test-units test-integration sanity-2.19 sanity-2.16 lint galaxy-import changelog docs
+GATES := test-emulator test-units test-integration test-integration-2.16 sanity-2.19 sanity-2.16 lint galaxy-import changelog docs
 SANITY_LEGS := sanity-2.16 sanity-2.17 sanity-2.18 sanity-2.19 sanity-py3.12
+INTEGRATION_LEGS := test-integration-2.16 test-integration-2.17 test-integration-2.18 test-integration \
+	test-integration-py3.12
 
 .PHONY: venv release-venv emulator demo test test-emulator test-units test-integration stage \
-	sanity sanity-matrix $(SANITY_LEGS) lint galaxy-import changelog docs clean distclean
+	sanity sanity-matrix $(SANITY_LEGS) integration-matrix $(INTEGRATION_LEGS) lint galaxy-import changelog docs \
+	clean distclean
 
 $(VENV)/.installed: tests/requirements.txt tests/emulator/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +67,13 @@ LEG_PYTHON ?= $(PYTHON)
 
 .PRECIOUS: .venv-%/.installed
 
+# An older leg's venv also runs the integration targets: the modules need requests there.
+.venv-%/.integration-extras: .venv-%/.installed $(SANITY_REQUIREMENTS)/integration-extras.txt
+	.venv-$*/bin/python -m pip install --quiet -r $(SANITY_REQUIREMENTS)/integration-extras.txt
+	touch $@
+
+.PRECIOUS: .venv-%/.integration-extras
+
 # Release tooling (ansible-lint, galaxy-importer, antsibull-*), kept apart from the test venv.
 $(RELEASE_VENV)/.installed: tests/requirements-release.txt
 	$(PYTHON) -m venv $(RELEASE_VENV)
@@ -85,6 +98,28 @@ test-units: stage
 
 test-integration: stage
 	PATH=$(CURDIR)/$(VENV)/bin:$$PATH bash tests/tools/run_integration.sh $(COLLECTION_DIR)
+
+# The same targets with an older ansible-core: ansible-test and the modules from .venv-X.Y, the
+# emulator (flask) from the main venv.
+test-integration-2.16 test-integration-2.17 test-integration-2.18: test-integration-%: stage .venv-%/.integration-extras
+	EMULATOR_PYTHON=$(CURDIR)/$(VPY) PATH=$(CURDIR)/.venv-$*/bin:$$PATH \
+		bash tests/tools/run_integration.sh $(COLLECTION_DIR)
+
+test-integration-py3.12: stage
+	@if python312=$$(bash tests/tools/find_python.sh 3.12); then \
+		echo "test-integration-py3.12: using $$python312"; \
+		$(MAKE) --no-print-directory .venv-py3.12/.integration-extras LEG_PYTHON="$$python312" \
+		&& EMULATOR_PYTHON=$(CURDIR)/$(VPY) INTEGRATION_PYTHON=3.12 PATH=$(CURDIR)/.venv-py3.12/bin:$$PATH \
+			bash tests/tools/run_integration.sh $(COLLECTION_DIR); \
+	else \
+		reason="no Python 3.12 interpreter (looked for python3.12 on PATH and in ~/.pyenv/versions/3.12.*)"; \
+		echo "SKIP test-integration-py3.12: $$reason"; \
+		if [ -n "$${GATE_SKIP_FILE:-}" ]; then echo "$$reason" > "$$GATE_SKIP_FILE"; fi; \
+	fi
+
+# Every supported ansible-core (2.16 to 2.19 on Python 3.11, the newest on Python 3.12).
+integration-matrix:
+	bash tests/tools/gates.sh $(INTEGRATION_LEGS)
 
 # ---- sanity -------------------------------------------------------------------------------
 sanity-2.19: stage $(VENV)/.sanity-extras
@@ -137,3 +172,17 @@ clean:
 
 distclean: clean
 	rm -rf $(VENV) $(RELEASE_VENV) .venv-2.* .venv-py3.*
+
+# ---- reliability: faults, bad input, concurrency, secrets (tests/reliability) ----------------------
+# Real ansible-playbook and emulator processes; rewrites its own section of docs/reliability.md.
+# `make test` runs the default variant; `make reliability-long` more seeds and tenants (not in `make test`).
+RELIABILITY_ROOT := $(CURDIR)/.tmp/reliability/collections
+RELIABILITY_WORKERS ?= 4
+GATES += test-reliability
+.PHONY: test-reliability reliability-long
+
+test-reliability reliability-long: venv
+	$(VPY) tests/tools/stage_collection.py $(RELIABILITY_ROOT)/ansible_collections/ubidots/cloud
+	RELIABILITY_VARIANT=$(if $(filter reliability-long,$@),long,default) RELIABILITY_REPORT=docs/reliability.md \
+		RELIABILITY_COLLECTIONS_PATH=$(RELIABILITY_ROOT) \
+		$(VPY) -m pytest -p no:cacheprovider -q -n $(RELIABILITY_WORKERS) --dist loadgroup --durations=10 tests/reliability

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Run the ansible-test integration targets of the staged collection against a fresh emulator.
 # Usage: run_integration.sh COLLECTION_DIR [ansible-test integration arguments, e.g. target names]
-# Expects ansible-test and a Python with the emulator's requirements first on PATH.
+# Expects ansible-test (and `requests` in its venv, for the modules) first on PATH.
+# EMULATOR_PYTHON: a Python with the emulator's requirements (flask, werkzeug); default `python`
+# from PATH, i.e. the same venv. An older ansible-core leg runs the emulator from the main venv.
+# INTEGRATION_PYTHON: the --python version given to ansible-test (default 3.11).
 set -euo pipefail
 
 collection_dir=$1
@@ -20,7 +23,9 @@ cleanup() {
 trap cleanup EXIT
 
 # A fresh emulator on a free port; each target makes its own account through the control API.
-PYTHONPATH="$repo/tests/emulator" python -m ubidots_emulator --host 127.0.0.1 --port 0 >"$log" 2>&1 &
+emulator_python=${EMULATOR_PYTHON:-python}
+integration_python=${INTEGRATION_PYTHON:-3.11}
+PYTHONPATH="$repo/tests/emulator" "$emulator_python" -m ubidots_emulator --host 127.0.0.1 --port 0 >"$log" 2>&1 &
 emulator_pid=$!
 for _ in $(seq 1 100); do
     if grep -q 'listening on' "$log"; then break; fi
@@ -54,7 +59,8 @@ CONFIG
 output="$workdir/integration-output.txt"
 cd "$collection_dir"
 status=0
-ansible-test integration --local --python 3.11 --color no -vvvv "$@" >"$output" 2>&1 || status=$?
+echo "$(ansible-test --version), --python $integration_python, emulator on $emulator_python"
+ansible-test integration --local --python "$integration_python" --color no -vvvv "$@" >"$output" 2>&1 || status=$?
 # What a person reads: the task lines, results and failures, without the -vvvv noise.
 grep -vE '^(<[^>]+>|Using module file|Pipelining|EXEC|PUT|SSH|ESTABLISH|Loading collection|redirecting|Skipping callback|Read vars_file)' "$output" \
     | sed -E 's/BBFF-[A-Za-z0-9]{30}/BBFF-<masked>/g'
