@@ -13,6 +13,11 @@
 #   galaxy-import  ansible-galaxy collection build + galaxy-importer on the tarball (.venv-release)
 #   changelog      antsibull-changelog lint + antsibull-docs lint-collection-docs (.venv-release)
 #   docs           ansible-doc renders every module and role without error or warning (.venv)
+#   ee             ansible-builder create on tests/ee/execution-environment.yml (with the collection
+#                  tarball) into .tmp/ee-context; the context's own scripts install the collection
+#                  and must list requirements.txt (requests) for the image (.venv-awx)
+#   awx            tests/awx: playbooks/bootstrap.yml through ansible-runner, with the environment
+#                  the AWX credential type (extensions/awx/) injects, against the emulator (.venv-awx)
 # `make sanity-matrix` runs sanity on ansible-core 2.16, 2.17, 2.18, 2.19 (Python 3.11) and on
 # the newest ansible-core with Python 3.12 when such an interpreter exists (else a SKIP line).
 # `make integration-matrix` does the same for the integration targets.
@@ -23,6 +28,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 VPY := $(VENV)/bin/python
 RELEASE_VENV := .venv-release
+AWX_VENV := .venv-awx
 SANITY_REQUIREMENTS := tests/tools/requirements
 PORT ?= 8765
 EMULATOR_ARGS ?=
@@ -34,14 +40,14 @@ COLLECTION_DIR := $(COLLECTIONS_ROOT)/ansible_collections/ubidots/cloud
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-GATES := test-emulator test-units test-integration test-integration-2.16 sanity-2.19 sanity-2.16 lint galaxy-import changelog docs
+GATES := test-emulator test-units test-integration test-integration-2.16 sanity-2.19 sanity-2.16 lint galaxy-import changelog docs ee awx
 SANITY_LEGS := sanity-2.16 sanity-2.17 sanity-2.18 sanity-2.19 sanity-py3.12
 INTEGRATION_LEGS := test-integration-2.16 test-integration-2.17 test-integration-2.18 test-integration \
 	test-integration-py3.12
 
 .PHONY: venv release-venv emulator demo test test-emulator test-units test-integration stage \
 	sanity sanity-matrix $(SANITY_LEGS) integration-matrix $(INTEGRATION_LEGS) lint galaxy-import changelog docs \
-	clean distclean
+	ee awx awx-venv clean distclean
 
 $(VENV)/.installed: tests/requirements.txt tests/emulator/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +88,15 @@ $(RELEASE_VENV)/.installed: tests/requirements-release.txt
 	touch $@
 
 release-venv: $(RELEASE_VENV)/.installed
+
+# ansible-runner and ansible-builder (the AWX and EE gates), with the emulator's requirements.
+$(AWX_VENV)/.installed: tests/awx/requirements.txt tests/emulator/requirements.txt
+	$(PYTHON) -m venv $(AWX_VENV)
+	$(AWX_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(AWX_VENV)/bin/python -m pip install --quiet -r tests/awx/requirements.txt
+	touch $@
+
+awx-venv: $(AWX_VENV)/.installed
 
 # The token comes from the environment (UBIDOTS_TOKEN), so it never shows in the echoed command.
 emulator: venv
@@ -159,6 +174,13 @@ changelog: stage $(RELEASE_VENV)/.installed
 docs: stage
 	bash tests/tools/check_docs.sh $(VENV) $(COLLECTIONS_ROOT)
 
+# ---- AWX and execution environments -----------------------------------------------------------
+ee: stage $(AWX_VENV)/.installed
+	bash tests/tools/ee.sh $(AWX_VENV) $(COLLECTION_DIR) .tmp/ee-context .tmp/ee
+
+awx: stage $(AWX_VENV)/.installed
+	UBIDOTS_COLLECTIONS_ROOT=$(COLLECTIONS_ROOT) $(AWX_VENV)/bin/python -m pytest -q -p no:cacheprovider tests/awx
+
 test: venv
 	bash tests/tools/gates.sh $(GATES)
 
@@ -171,7 +193,7 @@ clean:
 	rm -rf .tmp tests/output
 
 distclean: clean
-	rm -rf $(VENV) $(RELEASE_VENV) .venv-2.* .venv-py3.*
+	rm -rf $(VENV) $(RELEASE_VENV) $(AWX_VENV) .venv-2.* .venv-py3.*
 
 # ---- reliability: faults, bad input, concurrency, secrets (tests/reliability) ----------------------
 # Real ansible-playbook and emulator processes; rewrites its own section of docs/reliability.md.
