@@ -208,3 +208,18 @@ test-reliability reliability-long: venv
 	RELIABILITY_VARIANT=$(if $(filter reliability-long,$@),long,default) RELIABILITY_REPORT=docs/reliability.md \
 		RELIABILITY_COLLECTIONS_PATH=$(RELIABILITY_ROOT) \
 		$(VPY) -m pytest -p no:cacheprovider -q -n $(RELIABILITY_WORKERS) --dist loadgroup --durations=10 tests/reliability
+
+# ---- benchmark: tenant_bootstrap vs a hand-written uri playbook vs a one-session floor (issue 8) ----
+# Not part of `make test`. Writes benchmarks/results/<date>-N<n>.json and docs/performance.md.
+#   make bench                      N=20 tenants, 3 interleaved repetitions
+#   make bench BENCH_N=5 BENCH_REPEAT=5
+#   make bench BENCH_ARGS=--rate-limited   (the emulator enforces 4 requests per second per token)
+BENCH_N ?= 20
+BENCH_REPEAT ?= 3
+BENCH_ARGS ?=
+BENCH_ROOT := $(CURDIR)/.tmp/bench/collections
+.PHONY: bench
+
+bench: venv
+	$(VPY) tests/tools/stage_collection.py $(BENCH_ROOT)/ansible_collections/ubidots/cloud
+	$(VPY) benchmarks/run.py --tenants $(BENCH_N) --repeat $(BENCH_REPEAT) --collections-path $(BENCH_ROOT) $(BENCH_ARGS)
