@@ -51,3 +51,48 @@ class FakeModule:
 
 def error_body(status, message, detail=None):
     return {'code': status * 1000 + 1, 'message': message, 'detail': message if detail is None else detail}
+
+
+def page(results, next_url=None):
+    """One page of a list endpoint."""
+    return FakeResponse(200, {'count': len(results), 'next': next_url, 'previous': None, 'results': list(results)})
+
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core < 2.19
+    import contextlib
+
+    from ansible.module_utils import basic
+
+    @contextlib.contextmanager
+    def patch_module_args(args):
+        saved = basic._ANSIBLE_ARGS
+        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
+        try:
+            yield
+        finally:
+            basic._ANSIBLE_ARGS = saved
+
+
+def run_module(monkeypatch, capsys, module, args, *answers, **options):
+    """Run ``module.main()`` over a FakeSession answering ``answers``; (result dict, session).
+
+    ``check_mode`` and ``diff`` options switch those modes on; retries do not sleep.
+    """
+    # Imported here: the module tests need them, the engine tests do not.
+    import pytest
+    from ansible_collections.ubidots.cloud.plugins.module_utils import client
+
+    session = FakeSession(*answers)
+    monkeypatch.setattr(client.requests, 'Session', lambda: session)
+    monkeypatch.setattr(client.time, 'sleep', lambda seconds: None)
+    args = dict(args, api_token='BBFF-' + 'a' * 30, api_url='https://api.example.test')
+    if options.get('check_mode'):
+        args['_ansible_check_mode'] = True
+    if options.get('diff'):
+        args['_ansible_diff'] = True
+    with patch_module_args(args):
+        with pytest.raises(SystemExit):
+            module.main()
+    return json.loads(capsys.readouterr().out), session

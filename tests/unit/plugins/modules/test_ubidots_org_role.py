@@ -5,29 +5,10 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import json
 
-import pytest
-
-from ansible.module_utils import basic
-
-from ansible_collections.ubidots.cloud.plugins.module_utils import client, contract
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.modules import ubidots_org_role, ubidots_org_role_info
-from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession, error_body
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-    import contextlib
-
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, error_body, page, run_module
 
 API = 'https://api.example.test'
 ROLES_URL = API + '/api/v2.0/api_roles/'
@@ -40,25 +21,6 @@ def role(label='read-only', codenames=('view_device', 'view_value'), **fields):
            'createdAt': '2026-11-22T14:05:55.471155Z'}
     obj.update(fields)
     return obj
-
-
-def page(results, next_url=None):
-    return FakeResponse(200, {'count': len(results), 'next': next_url, 'previous': None, 'results': results})
-
-
-def run_module(monkeypatch, capsys, module, args, *answers, **options):
-    """Run ``module.main()`` with ``args``; returns (result dict, session with the recorded calls)."""
-    session = FakeSession(*answers)
-    monkeypatch.setattr(client.requests, 'Session', lambda: session)
-    args = dict(args, api_token='BBFF-' + 'a' * 30, api_url=API)
-    if options.get('check_mode'):
-        args['_ansible_check_mode'] = True
-    if options.get('diff'):
-        args['_ansible_diff'] = True
-    with patch_module_args(args):
-        with pytest.raises(SystemExit):
-            module.main()
-    return json.loads(capsys.readouterr().out), session
 
 
 def test_info_reads_every_page_and_shows_readable_permissions(monkeypatch, capsys):

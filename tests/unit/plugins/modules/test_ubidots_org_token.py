@@ -7,28 +7,11 @@ __metaclass__ = type
 
 import json
 
-import pytest
 import requests
 
-from ansible.module_utils import basic
 
-from ansible_collections.ubidots.cloud.plugins.module_utils import client
 from ansible_collections.ubidots.cloud.plugins.modules import ubidots_org_token, ubidots_org_token_info
-from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession
-
-try:
-    from ansible.module_utils.testing import patch_module_args
-except ImportError:  # ansible-core < 2.19
-    import contextlib
-
-    @contextlib.contextmanager
-    def patch_module_args(args):
-        saved = basic._ANSIBLE_ARGS
-        basic._ANSIBLE_ARGS = json.dumps({'ANSIBLE_MODULE_ARGS': args}).encode('utf-8')
-        try:
-            yield
-        finally:
-            basic._ANSIBLE_ARGS = saved
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, page, run_module
 
 API = 'https://api.example.test'
 TOKENS = API + '/api/v2.0/organizations/~acme/tokens/'
@@ -44,34 +27,24 @@ def token(token_id, key=None, created='2026-11-22T14:05:55.471155Z'):
     return obj
 
 
-def page(*results):
-    return FakeResponse(200, {'count': len(results), 'next': None, 'previous': None, 'results': list(results)})
-
-
-def run_module(monkeypatch, capsys, args, *answers, **options):
-    session = FakeSession(*answers)
-    monkeypatch.setattr(client.requests, 'Session', lambda: session)
-    monkeypatch.setattr(client.time, 'sleep', lambda seconds: None)
-    with patch_module_args(dict(args, api_token='BBFF-' + 'a' * 30, api_url=API)):
-        with pytest.raises(SystemExit):
-            options.get('module', ubidots_org_token).main()
-    return json.loads(capsys.readouterr().out), session
+def run_token_module(monkeypatch, capsys, args, *answers, **options):
+    return run_module(monkeypatch, capsys, options.pop('module', ubidots_org_token), args, *answers, **options)
 
 
 def test_lost_delete_of_a_keyless_token_is_confirmed_not_fatal(monkeypatch, capsys):
     """Found by tests/reliability (lost responses, hidden keys): the clean-up DELETE had no confirm, so a lost
     answer to it failed the task with "may have been applied"."""
     lost = requests.exceptions.ConnectionError('connection closed')
-    result, session = run_module(
+    result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
-        page(),                                  # lookup: no token yet
+        page([]),                                  # lookup: no token yet
         FakeResponse(200, ROLE),                 # the role exists
         lost,                                    # POST applied, answer lost
-        page(token('e' * 24)),                   # confirm: made, but its key is not shown again
+        page([token('e' * 24)]),                   # confirm: made, but its key is not shown again
         lost,                                    # DELETE of that token applied, answer lost
         FakeResponse(404, {'code': 404001, 'message': 'Not found.', 'detail': 'Not found.'}),  # confirm: gone
         FakeResponse(201, token('f' * 24, KEY)),  # POST again: a token whose key we hold
-        page(token('f' * 24)),                   # no other run made one meanwhile
+        page([token('f' * 24)]),                   # no other run made one meanwhile
     )
     assert result.get('failed') is not True, result.get('msg')
     assert result['changed'] is True
@@ -84,7 +57,7 @@ def test_lost_delete_of_a_keyless_token_is_confirmed_not_fatal(monkeypatch, caps
 def test_info_on_a_missing_organization_says_so(monkeypatch, capsys):
     """Found by tests/reliability (bad input): the message was the bare 'GET ... HTTP 404 ... Not found.'"""
     missing = FakeResponse(404, {'code': 404001, 'message': 'Not found.', 'detail': 'Not found.'})
-    result, session = run_module(monkeypatch, capsys, {'organization': 'nope'}, missing, module=ubidots_org_token_info)
+    result, session = run_token_module(monkeypatch, capsys, {'organization': 'nope'}, missing, module=ubidots_org_token_info)
     assert result['failed'] is True
     assert result['msg'] == ('organization=nope does not exist. Check its label or id, or create it with '
                              'ubidots.cloud.ubidots_organization.')
@@ -95,12 +68,12 @@ def test_two_runs_creating_the_same_token_leave_one(monkeypatch, capsys):
     """Found by tests/reliability (two bootstraps at once): both runs created every token, duplicates stayed."""
     ours = token('f' * 24, KEY, created='2026-11-22T14:05:56.000002Z')
     theirs = token('e' * 24, created='2026-11-22T14:05:56.000001Z')
-    result, session = run_module(
+    result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
-        page(),                                  # lookup: none yet (the other run's POST is on its way)
+        page([]),                                  # lookup: none yet (the other run's POST is on its way)
         FakeResponse(200, ROLE),
         FakeResponse(201, ours),                 # our copy
-        page(ours, theirs),                      # the other run's copy is older
+        page([ours, theirs]),                      # the other run's copy is older
         FakeResponse(204),                       # we delete ours
     )
     assert result.get('failed') is not True, result.get('msg')
@@ -114,8 +87,8 @@ def test_two_runs_creating_the_same_token_leave_one(monkeypatch, capsys):
 def test_the_older_copy_stays_with_the_run_that_made_it(monkeypatch, capsys):
     ours = token('e' * 24, KEY, created='2026-11-22T14:05:56.000001Z')
     theirs = token('f' * 24, created='2026-11-22T14:05:56.000002Z')
-    result, session = run_module(
+    result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
-        page(), FakeResponse(200, ROLE), FakeResponse(201, ours), page(theirs, ours))
+        page([]), FakeResponse(200, ROLE), FakeResponse(201, ours), page([theirs, ours]))
     assert result['token']['id'] == 'e' * 24 and result['token']['key'] == KEY
     assert [c['method'] for c in session.calls] == ['GET', 'GET', 'POST', 'GET']
