@@ -207,7 +207,7 @@ test-reliability reliability-long: venv
 	$(VPY) tests/tools/stage_collection.py $(RELIABILITY_ROOT)/ansible_collections/ubidots/cloud
 	RELIABILITY_VARIANT=$(if $(filter reliability-long,$@),long,default) RELIABILITY_REPORT=docs/reliability.md \
 		RELIABILITY_COLLECTIONS_PATH=$(RELIABILITY_ROOT) \
-		$(VPY) -m pytest -p no:cacheprovider -q -n $(RELIABILITY_WORKERS) --dist loadgroup --durations=10 tests/reliability
+		$(VPY) -m pytest -p no:cacheprovider -q -n $(RELIABILITY_WORKERS) --durations=10 tests/reliability
 
 # ---- benchmark: tenant_bootstrap vs a hand-written uri playbook vs a one-session floor (issue 8) ----
 # Not part of `make test`. Writes benchmarks/results/<date>-N<n>.json and docs/performance.md.

@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Secrets: every playbook scenario at -vvvv --diff with an Ansible log file and the key directory on.
+
+The output, the log and every report are searched for the admin token, for every key the emulator
+handed out (read back through the API after each step) and for anything shaped like a token; the
+only place a key may be is a key file, and key files are mode 0600 in a 0700 folder.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import re
+
+import checks
+import harness
+import scenario
+import servers
+
+VERBOSE = ['-vvvv', '--diff']
+
+
+class Scan:
+    """Everything the scenarios printed or wrote, and every secret they could have leaked."""
+
+    def __init__(self, emulator, ansible, tmp_path):
+        self.emulator = emulator
+        self.ansible = ansible
+        self.tmp_path = tmp_path
+        self.texts = {}
+        self.secrets = set([emulator.token])
+        self.steps = []
+
+    def run(self, step, playbook, extra_vars, args=(), expect_rc=(0,), **kwargs):
+        run = self.ansible.playbook(self.ansible.collection_file(playbook), self.emulator, extra_vars=extra_vars,
+                                    args=VERBOSE + list(args), name=step, **kwargs)
+        assert run.returncode in expect_rc, '%s: exit code %d, expected %s:\n%s' % (step, run.returncode, expect_rc, run.tail())
+        self.texts['%s output' % step] = run.output
+        self.texts['%s Ansible log' % step] = run.log_text
+        assert run.log_text, '%s wrote no Ansible log' % step
+        self.steps.append(step)
+        return run
+
+    def collect_keys(self):
+        for keys in self.emulator.token_keys().values():
+            self.secrets.update(key for key in keys if key)
+
+    def add_files(self, folder, label):
+        for name, text in harness.read_tree(folder).items():
+            self.texts['%s/%s' % (label, name)] = text
+
+    def leaks(self):
+        """(where, count) for every text that holds a secret, its 30-character body, or a token-shaped string."""
+        bodies = set(secret[len('BBFF-'):] for secret in self.secrets)
+        hits = harness.scan_for_secrets(self.secrets | bodies, self.texts)
+        return hits
+
+
+def test_every_scenario_at_vvvv_diff_prints_no_secret(emulators, ansible, tmp_path, note):
+    emulator = emulators()
+    scan = Scan(emulator, ansible, tmp_path)
+    key_dir = str(tmp_path / 'keys')
+    labels = scenario.labels('sec', 2)
+    names = scenario.expected_token_names(labels)
+    # The admin token travels as a role variable here (module_defaults -> api_token), not only in the environment.
+    with_token = dict(scenario.bootstrap_vars(key_dir, labels), ubidots_api_token=emulator.token)
+
+    scan.run('bootstrap', 'playbooks/bootstrap.yml', with_token)
+    scan.collect_keys()
+    checks.assert_key_files(emulator, key_dir, names)
+    scan.run('bootstrap-again', 'playbooks/bootstrap.yml', with_token)
+    scan.run('bootstrap-check-mode', 'playbooks/bootstrap.yml', with_token, args=['--check'])
+    scan.run('regenerate', 'playbooks/bootstrap.yml', dict(with_token, **scenario.bootstrap_vars(key_dir, labels, rotate=labels)))
+    scan.collect_keys()
+    checks.assert_key_files(emulator, key_dir, names)
+
+    report_dir = str(tmp_path / 'drift')
+    drift_vars = dict(scenario.bootstrap_vars(key_dir, labels), ubidots_drift_report_dir=report_dir)
+    scan.run('drift-none', 'playbooks/drift_report.yml', drift_vars)
+    org = emulator.api_list('v2.0/organizations/')[0]
+    token = emulator.api_list('v2.0/organizations/%s/tokens/' % org['id'])[0]
+    changed = emulator.api('PATCH', 'v2.0/organizations/%s/tokens/%s/' % (org['id'], token['id']),
+                           json={'rateLimit': 10, 'rateLimitWindow': 300})
+    assert changed.status_code == 200, harness.mask(changed.text)
+    drift = scan.run('drift-found', 'playbooks/drift_report.yml', drift_vars, expect_rc=(2,))
+    assert re.search(r'Drift: \d+ difference', drift.output), 'the drift report found no drift:\n%s' % drift.tail()
+    scan.add_files(report_dir, 'drift report')
+
+    teardown_vars = dict(scenario.bootstrap_vars(key_dir, labels), ubidots_teardown_unused_roles=True)
+    scan.run('teardown-unconfirmed', 'playbooks/teardown.yml', teardown_vars, expect_rc=(2,))
+    scan.run('teardown-check-mode', 'playbooks/teardown.yml', dict(teardown_vars, ubidots_teardown_confirm=True), args=['--check'])
+    scan.run('teardown', 'playbooks/teardown.yml', dict(teardown_vars, ubidots_teardown_confirm=True))
+    emulator.healthy()
+    assert emulator.snapshot()['organizations'] == {}, 'teardown left organizations'
+
+    leaks = scan.leaks()
+    assert leaks == [], 'secrets printed or written outside the key files: %s' % leaks
+    # The scan can see: the token given as a variable reached the modules (censored), the diffs were printed,
+    # and the same search finds every key in the key files.
+    assert 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' in scan.texts['bootstrap output'], 'no module invocation at -vvvv'
+    assert '"diff": {' in scan.texts['regenerate output'], 'no diff printed'
+    in_key_files = harness.scan_for_secrets(scan.secrets, harness.read_tree(key_dir))
+    assert len(in_key_files) == len(labels), 'the search does not find the keys in the key files: %s' % in_key_files
+    keys_in_files = len(checks.key_files(key_dir))
+    note('%d runs (%s) and their Ansible logs and drift reports searched for the admin token and the %d keys issued: '
+         '0 found; the %d live keys only in key files, mode 0600, folder 0700' % (
+             len(scan.steps), ', '.join(scan.steps), len(scan.secrets) - 1, keys_in_files))
+
+
+def test_failures_print_no_secret(emulators, ansible, tmp_path, note):
+    """Error paths at -vvvv --diff: a wrong token, a read-only organizational token, an exhausted budget, and servers
+    that echo the request headers (the token) back in their answer."""
+    emulator = emulators('--fault-rate', '0', '--fault-kinds', '503')
+    scan = Scan(emulator, ansible, tmp_path)
+    key_dir = str(tmp_path / 'keys')
+    labels = scenario.labels('fail', 1)
+    base = scenario.bootstrap_vars(key_dir, labels)
+    scan.run('bootstrap', 'playbooks/bootstrap.yml', base)
+    scan.collect_keys()
+    org_key = next(iter(scan.secrets - set([emulator.token])))
+
+    wrong = harness.new_token()
+    scan.secrets.add(wrong)
+    scan.run('wrong-token', 'playbooks/bootstrap.yml', dict(base, ubidots_api_token=wrong), expect_rc=(2,))
+    scan.run('org-token-as-admin', 'playbooks/bootstrap.yml', dict(base, ubidots_api_token=org_key), expect_rc=(2,))
+    emulator.configure(fault_rate=1)
+    scan.run('budget-exhausted', 'playbooks/bootstrap.yml', base, expect_rc=(2,), env={'UBIDOTS_REQUEST_TIMEOUT': '2'})
+    emulator.healthy()
+
+    echo = servers.echo_server(200)
+    echo_error = servers.echo_server(400)
+    odd_token = 'not-shaped-like-a-ubidots-token-%s' % harness.new_token()[5:15]
+    scan.secrets.add(odd_token)
+    try:
+        for step, url, token in (('echo-200', echo.url, emulator.token), ('echo-400', echo_error.url, emulator.token),
+                                 ('echo-odd-token', echo.url, odd_token)):
+            scan.run(step, 'playbooks/bootstrap.yml', dict(base, ubidots_api_url=url, ubidots_api_token=token), expect_rc=(2,))
+            output = scan.texts['%s output' % step]
+            assert 'X-Auth-Token' in output or 'x-auth-token' in output.lower(), '%s: the echoed headers never reached the output' % step
+    finally:
+        echo.stop()
+        echo_error.stop()
+
+    leaks = scan.leaks()
+    assert leaks == [], 'secrets printed in failures: %s' % leaks
+    note('%d failing runs (%s): 0 secrets in output or log, although two servers echoed the token header back' % (
+        len(scan.steps) - 1, ', '.join(scan.steps[1:])))
