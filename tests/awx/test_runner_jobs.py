@@ -128,7 +128,8 @@ def test_drift_report_check_job(collection_dir, credential_type, account, awx_jo
     assert bootstrap.status == 'successful', bootstrap.describe()
     account.writes()
 
-    report = dict(tenants, ubidots_drift_report_dir=str(tmp_path / 'report'))
+    # The tenants file by a path relative to the project, where AWX runs the job.
+    report = {'ubidots_tenants_file': 'playbooks/examples/tenants.yml', 'ubidots_drift_report_dir': str(tmp_path / 'report')}
     clean = run_job(project, 'playbooks/drift_report.yml', envvars, report, cmdline='--check')
     assert (clean.status, clean.rc) == ('successful', 0), clean.describe()
     with open(str(tmp_path / 'report' / 'drift.json')) as handle:
