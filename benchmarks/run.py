@@ -425,6 +425,15 @@ def write_doc():
         handle.write(text)
 
 
+def save(data, name, args):
+    data['loadavg_end'] = list(os.getloadavg())
+    data['config']['repeat'] = max(r['rep'] for r in data['runs'])
+    data['summary'] = summarize(data['runs'], args.tenants, args.rate_limited)
+    with open(os.path.join(RESULTS, name), 'w') as handle:
+        json.dump(data, handle, indent=1, sort_keys=True)
+        handle.write('\n')
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--tenants', type=int, default=20)
@@ -449,6 +458,7 @@ def main():
                        'vars_file': os.path.relpath(vars_path, REPO)},
             'runs': []}
     workdir = tempfile.mkdtemp(prefix='ubidots-bench-')
+    name = '%s-N%d%s.json' % (data['date'][:10], args.tenants, '-ratelimited' if args.rate_limited else '')
     try:
         for rep in range(1, args.repeat + 1):
             for kind in contenders:
@@ -458,17 +468,13 @@ def main():
                 print('rep %d %-5s %s' % (rep, kind, '  '.join(
                     '%s %.1fs %dreq %dw ch=%s f=%s' % (p, result[p]['wall'], result[p]['requests'], result[p]['writes'],
                                                        result[p]['changed_recap'], result[p]['failed']) for p in PHASES)), flush=True)
+                save(data, name, args)  # after every contender run: an interrupted benchmark keeps what it measured
     finally:
         if args.keep_logs:
             print('logs kept in %s' % workdir)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
-    data['loadavg_end'] = list(os.getloadavg())
-    data['summary'] = summarize(data['runs'], args.tenants, args.rate_limited)
-    name = '%s-N%d%s.json' % (data['date'][:10], args.tenants, '-ratelimited' if args.rate_limited else '')
-    with open(os.path.join(RESULTS, name), 'w') as handle:
-        json.dump(data, handle, indent=1, sort_keys=True)
-        handle.write('\n')
+    save(data, name, args)
     write_doc()
     print(json.dumps(dict((p, data['summary'][p]) for p in PHASES), indent=1)[:3000])
     for target in data['summary']['targets']:
