@@ -54,9 +54,9 @@ def emulators(tmp_path):
 
 @pytest.fixture
 def note(record_property):
-    """note('...') adds a line to the case's row in docs/reliability.md (deterministic text only)."""
+    """note('...') adds a line to the case's row in docs/reliability.md."""
     def add(text):
-        record_property('note', text)
+        record_property('note', harness.stable(text))
     return add
 
 

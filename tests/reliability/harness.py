@@ -41,6 +41,23 @@ def mask(text):
     return SECRET.sub('BBFF-<masked>', text)
 
 
+# What differs from one run to the next in a message: temporary paths, ports, ids, and the order in which
+# ansible-core lists valid booleans (a set). Notes are stable without them, so the report only changes with outcomes.
+_UNSTABLE = (
+    (re.compile(r'/tmp/pytest-of-[^/]+/pytest-\d+/(popen-gw\d+/)?'), '<tmp>/'),
+    (re.compile(r'127\.0\.0\.1:\d+'), '127.0.0.1:<port>'),
+    (re.compile(r'\b[0-9a-f]{24}\b'), '<id>'),
+    (re.compile(r'Valid booleans include: .*'), 'Valid booleans include: ...'),
+)
+
+
+def stable(text):
+    text = mask(text)
+    for pattern, replacement in _UNSTABLE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def stage_collection(dest):
     """A copy of the collection at DEST/ansible_collections/ubidots/cloud; returns DEST."""
     target = os.path.join(dest, 'ansible_collections', 'ubidots', 'cloud')

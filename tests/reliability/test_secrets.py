@@ -57,7 +57,15 @@ class Scan:
         return hits
 
 
-def test_every_scenario_at_vvvv_diff_prints_no_secret(emulators, ansible, tmp_path, note):
+def assert_scan_clean(scan, key_dir, labels):
+    leaks = scan.leaks()
+    assert leaks == [], 'secrets printed or written outside the key files: %s' % leaks
+    # The search can see: the same search finds every key in the key files.
+    in_key_files = harness.scan_for_secrets(scan.secrets, harness.read_tree(key_dir))
+    assert len(in_key_files) == len(labels), 'the search does not find the keys in the key files: %s' % in_key_files
+
+
+def test_bootstrap_check_mode_and_rotation_at_vvvv_diff_print_no_secret(emulators, ansible, tmp_path, note):
     emulator = emulators()
     scan = Scan(emulator, ansible, tmp_path)
     key_dir = str(tmp_path / 'keys')
@@ -73,7 +81,24 @@ def test_every_scenario_at_vvvv_diff_prints_no_secret(emulators, ansible, tmp_pa
     scan.run('bootstrap-check-mode', 'playbooks/bootstrap.yml', with_token, args=['--check'])
     scan.run('regenerate', 'playbooks/bootstrap.yml', dict(with_token, **scenario.bootstrap_vars(key_dir, labels, rotate=labels)))
     scan.collect_keys()
-    checks.assert_key_files(emulator, key_dir, names)
+    live = checks.assert_key_files(emulator, key_dir, names)
+
+    assert_scan_clean(scan, key_dir, labels)
+    assert 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' in scan.texts['bootstrap output'], 'no module invocation at -vvvv'
+    assert '"diff": {' in scan.texts['regenerate output'], 'no diff printed'
+    note('%d runs (%s) at -vvvv --diff and their Ansible logs searched for the admin token (given as a role variable) '
+         'and the %d keys issued: 0 found; the %d live keys only in key files, mode 0600, folder 0700' % (
+             len(scan.steps), ', '.join(scan.steps), len(scan.secrets) - 1, len(live)))
+
+
+def test_drift_report_and_teardown_at_vvvv_diff_print_no_secret(emulators, ansible, tmp_path, note):
+    emulator = emulators()
+    scan = Scan(emulator, ansible, tmp_path)
+    key_dir = str(tmp_path / 'keys')
+    labels = scenario.labels('sec', 2)
+    for label in labels:
+        checks.existing_tenant(emulator, key_dir, label)
+    scan.collect_keys()
 
     report_dir = str(tmp_path / 'drift')
     drift_vars = dict(scenario.bootstrap_vars(key_dir, labels), ubidots_drift_report_dir=report_dir)
@@ -86,6 +111,7 @@ def test_every_scenario_at_vvvv_diff_prints_no_secret(emulators, ansible, tmp_pa
     drift = scan.run('drift-found', 'playbooks/drift_report.yml', drift_vars, expect_rc=(2,))
     assert re.search(r'Drift: \d+ difference', drift.output), 'the drift report found no drift:\n%s' % drift.tail()
     scan.add_files(report_dir, 'drift report')
+    assert any(name.startswith('drift report/') for name in scan.texts), 'no drift report file was written'
 
     teardown_vars = dict(scenario.bootstrap_vars(key_dir, labels), ubidots_teardown_unused_roles=True)
     scan.run('teardown-unconfirmed', 'playbooks/teardown.yml', teardown_vars, expect_rc=(2,))
@@ -94,18 +120,10 @@ def test_every_scenario_at_vvvv_diff_prints_no_secret(emulators, ansible, tmp_pa
     emulator.healthy()
     assert emulator.snapshot()['organizations'] == {}, 'teardown left organizations'
 
-    leaks = scan.leaks()
-    assert leaks == [], 'secrets printed or written outside the key files: %s' % leaks
-    # The scan can see: the token given as a variable reached the modules (censored), the diffs were printed,
-    # and the same search finds every key in the key files.
-    assert 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER' in scan.texts['bootstrap output'], 'no module invocation at -vvvv'
-    assert '"diff": {' in scan.texts['regenerate output'], 'no diff printed'
-    in_key_files = harness.scan_for_secrets(scan.secrets, harness.read_tree(key_dir))
-    assert len(in_key_files) == len(labels), 'the search does not find the keys in the key files: %s' % in_key_files
-    keys_in_files = len(checks.key_files(key_dir))
-    note('%d runs (%s) and their Ansible logs and drift reports searched for the admin token and the %d keys issued: '
-         '0 found; the %d live keys only in key files, mode 0600, folder 0700' % (
-             len(scan.steps), ', '.join(scan.steps), len(scan.secrets) - 1, keys_in_files))
+    assert_scan_clean(scan, key_dir, labels)
+    assert '"diff": {' in scan.texts['teardown output'], 'no diff printed'
+    note('%d runs (%s) at -vvvv --diff, their Ansible logs and the drift report files searched for the admin token '
+         'and the %d keys: 0 found' % (len(scan.steps), ', '.join(scan.steps), len(scan.secrets) - 1))
 
 
 def test_failures_print_no_secret(emulators, ansible, tmp_path, note):
