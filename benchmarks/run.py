@@ -107,7 +107,7 @@ def managed_objects(n):
 # ---- emulator ---------------------------------------------------------------------------------
 class Emulator(object):
     def __init__(self, workdir, latency_ms, rate_limit):
-        self.token = 'BBFF-' + ''.join(random.choice(string.ascii_letters + string.digits) for _ in range(30))
+        self.token = 'BBFF-' + ''.join(random.choice(string.ascii_letters + string.digits) for dummy in range(30))
         self.log = os.path.join(workdir, 'emulator.log')
         env = dict(os.environ, PYTHONPATH=os.path.join(REPO, 'tests', 'emulator'))
         args = [sys.executable, '-m', 'ubidots_emulator', '--host', '127.0.0.1', '--port', '0', '--token', self.token,
