@@ -60,10 +60,15 @@ output="$workdir/integration-output.txt"
 cd "$collection_dir"
 status=0
 echo "$(ansible-test --version), --python $integration_python, emulator on $emulator_python"
-ansible-test integration --local --python "$integration_python" --color no -vvvv "$@" >"$output" 2>&1 || status=$?
-# What a person reads: the task lines, results and failures, without the -vvvv noise.
-grep -vE '^(<[^>]+>|Using module file|Pipelining|EXEC|PUT|SSH|ESTABLISH|Loading collection|redirecting|Skipping callback|Read vars_file)' "$output" \
-    | sed -E 's/BBFF-[A-Za-z0-9]{30}/BBFF-<masked>/g'
+# The full output goes to a file for the scan; a person sees it as it comes, without the -vvvv
+# noise and with anything shaped like a secret masked.
+set +o pipefail
+ansible-test integration --local --python "$integration_python" --color no -vvvv "$@" 2>&1 \
+    | tee "$output" \
+    | grep --line-buffered -vE '^(<[^>]+>|Using module file|Pipelining|EXEC|PUT|SSH|ESTABLISH|Loading collection|redirecting|Skipping callback|Read vars_file)' \
+    | sed -u -E 's/BBFF-[A-Za-z0-9]{30}/BBFF-<masked>/g'
+status=${PIPESTATUS[0]}
+set -o pipefail
 if [[ $status -ne 0 ]]; then
     exit "$status"
 fi
