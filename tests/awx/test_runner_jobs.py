@@ -19,6 +19,8 @@ import yaml
 
 from conftest import SECRET_RE, awx_inject, secrets_in
 
+# A job that has not finished after this many seconds is stopped (status "timeout"), not waited for.
+JOB_TIMEOUT = 600
 LOCALHOST = {'all': {'hosts': {'localhost': {
     'ansible_connection': 'local',
     'ansible_python_interpreter': '{{ ansible_playbook_python }}',
@@ -83,7 +85,7 @@ def run_job(make_project, playbook, envvars, extravars, inventory=None, cmdline=
         inventory = LOCALHOST
     runner = ansible_runner.run(
         private_data_dir=private_data_dir, playbook=playbook, inventory=inventory, envvars=envvars,
-        extravars=extravars, cmdline=cmdline, limit=limit, quiet=True, suppress_env_files=True)
+        extravars=extravars, cmdline=cmdline, limit=limit, quiet=True, suppress_env_files=True, timeout=JOB_TIMEOUT)
     return Job(runner, private_data_dir)
 
 
@@ -164,7 +166,7 @@ def test_sliced_estate(collection_dir, credential_type, account, awx_job_environ
             runner = ansible_runner.run(
                 private_data_dir=private_data_dir, playbook='playbooks/bootstrap.yml', inventory=inventory,
                 envvars=envvars, extravars={'ubidots_hosts': 'tenants'}, limit=limit, forks=5, quiet=True,
-                suppress_env_files=True)
+                suppress_env_files=True, timeout=JOB_TIMEOUT)
             jobs[limit] = Job(runner, private_data_dir)
 
         threads = [threading.Thread(target=one, args=(limit,)) for limit in slices]
