@@ -221,6 +221,10 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     PREDICTED, Field, InputError, ReferenceField, Resource, predicted_reference, run, secret_result)
 
 
+# Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
+RACE_SETTLE_WAITS = (1.0, 2.0)
+
+
 class OrgToken(Resource):
     noun = 'organizational token'
     result_key = 'token'
@@ -268,6 +272,12 @@ class OrgToken(Resource):
             if exc.status != 404:
                 raise
             return self._organization_missing()
+        for wait in RACE_SETTLE_WAITS:
+            if len(named) < 2:
+                break
+            # Another run that has just created the same token deletes its extra copy within moments: look again.
+            self.client.sleep(wait)
+            named = self.tokens_named()
         if len(named) > 1:
             raise InputError(
                 '%d tokens of organization "%s" are named "%s" (ids %s); the module cannot tell which one to manage. '

@@ -92,3 +92,26 @@ def test_the_older_copy_stays_with_the_run_that_made_it(monkeypatch, capsys):
         page([]), FakeResponse(200, ROLE), FakeResponse(201, ours), page([theirs, ours]))
     assert result['token']['id'] == 'e' * 24 and result['token']['key'] == KEY
     assert [c['method'] for c in session.calls] == ['GET', 'GET', 'POST', 'GET']
+
+
+def test_a_duplicate_that_settles_is_not_an_error(monkeypatch, capsys):
+    """Found by tests/reliability (three bootstraps at once): a third run looked the token up while the two others'
+    copies both existed, for the moment before the loser deleted its own, and failed on 'cannot tell which one'."""
+    monkeypatch.setattr(ubidots_org_token, 'RACE_SETTLE_WAITS', (0.0, 0.0))
+    kept, extra = token('e' * 24), token('f' * 24)
+    result, session = run_token_module(
+        monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
+        page([extra, kept]), page([kept]))
+    assert result.get('failed') is not True, result.get('msg')
+    assert result['changed'] is False and result['token']['id'] == 'e' * 24
+    assert [c['method'] for c in session.calls] == ['GET', 'GET']
+
+
+def test_a_duplicate_that_stays_is_refused(monkeypatch, capsys):
+    monkeypatch.setattr(ubidots_org_token, 'RACE_SETTLE_WAITS', (0.0, 0.0))
+    twins = page([token('e' * 24), token('f' * 24)])
+    result, session = run_token_module(
+        monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'}, twins, twins, twins)
+    assert result['failed'] is True
+    assert '2 tokens of organization "acme" are named "gateway"' in result['msg'] and 'Delete or rename' in result['msg']
+    assert [c['method'] for c in session.calls] == ['GET', 'GET', 'GET']
