@@ -132,12 +132,6 @@ def test_exhausted_budget_fails_clearly_then_rerun_converges(emulators, ansible,
     note('failed with "%s"; the re-run on a healthy API converged' % shown.group(0))
 
 
-KEYS_LOST_ON_PARTIAL_FAILURE = (
-    'tenant_bootstrap writes key files only after every token item succeeded, and later runs write only keys of tokens '
-    'they create; tokens created in a run that failed on another token keep no key anywhere. Reported to the role owner')
-
-
-@pytest.mark.xfail(strict=True, reason=KEYS_LOST_ON_PARTIAL_FAILURE)
 def test_budget_exhausted_mid_bootstrap_then_rerun_keeps_every_key(emulators, ansible, tmp_path, note):
     """Seed 14 loses five answers in a row in the middle of the token loop: some tokens are created, one task
     fails with the budget message. A healthy re-run must converge AND leave every token's key in its file."""
