@@ -453,6 +453,8 @@ def main():
     vars_path = vars_file(args.tenants)
     contenders = [c for c in args.contenders.split(',') if c]
     data = {'date': datetime.datetime.now().strftime('%Y-%m-%d %H:%M'), 'machine': machine(), 'loadavg_start': list(os.getloadavg()),
+            'collection_commit': subprocess.run(['git', 'rev-parse', '--short', 'HEAD'], cwd=REPO, stdout=subprocess.PIPE,
+                                                universal_newlines=True, check=False).stdout.strip(),
             'config': {'tenants': args.tenants, 'repeat': args.repeat, 'latency_ms': args.latency_ms,
                        'rate_limit': '4/1' if args.rate_limited else None, 'contenders': contenders,
                        'vars_file': os.path.relpath(vars_path, REPO)},
