@@ -27,23 +27,24 @@ def is_loopback(host):
     return host in LOOPBACK_HOSTS or host.startswith('127.')
 
 
-class UbidotsModule(AnsibleModule):
-    """An AnsibleModule with the connection options and a ready client."""
+class ConnectionOptions:
+    """The connection options turned into a ready client.
 
-    def __init__(self, argument_spec, **kwargs):
-        spec = dict(AUTH_ARGUMENT_SPEC)
-        spec.update(argument_spec)
-        super(UbidotsModule, self).__init__(argument_spec=spec, **kwargs)
-        if not HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
-        self._client = None
+    Shared by the module (UbidotsModule) and the in-controller runner of the action plugins, so both
+    check the options and build the client the same way. Needs ``params``, ``fail_json`` and ``warn``.
+    """
+
+    _client = None
 
     @property
     def client(self):
         if self._client is None:
-            self._client = Client(self._api_url(), self._api_token(), validate_certs=self.params['validate_certs'],
-                                  timeout=self._request_timeout())
+            self._client = self.make_client(self._api_url(), self._api_token(), self.params['validate_certs'],
+                                            self._request_timeout())
         return self._client
+
+    def make_client(self, api_url, api_token, validate_certs, timeout):
+        return Client(api_url, api_token, validate_certs=validate_certs, timeout=timeout)
 
     def _api_token(self):
         token = self.params['api_token']
@@ -70,3 +71,18 @@ class UbidotsModule(AnsibleModule):
         if timeout is None or timeout <= 0:
             self.fail_json(msg='request_timeout must be a positive number of seconds; got %r.' % (timeout,))
         return timeout
+
+
+def with_auth_options(argument_spec):
+    spec = dict(AUTH_ARGUMENT_SPEC)
+    spec.update(argument_spec)
+    return spec
+
+
+class UbidotsModule(ConnectionOptions, AnsibleModule):
+    """An AnsibleModule with the connection options and a ready client."""
+
+    def __init__(self, argument_spec, **kwargs):
+        super(UbidotsModule, self).__init__(argument_spec=with_auth_options(argument_spec), **kwargs)
+        if not HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)

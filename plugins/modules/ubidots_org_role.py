@@ -237,19 +237,26 @@ class OrgRole(Resource):
                                'the role first.' % exc, status=exc.status, code=exc.code)
 
 
-def main():
-    module = UbidotsModule(
-        argument_spec=dict(
-            label=dict(type='str'),
-            name=dict(type='str'),
-            description=dict(type='str'),
-            permissions=dict(type='dict'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-        required_one_of=[('label', 'name')],
-        supports_check_mode=True,
-    )
+# The module's options, also read by its action plugin to run it in the controller.
+MODULE_SPEC = dict(
+    argument_spec=dict(
+        label=dict(type='str'),
+        name=dict(type='str'),
+        description=dict(type='str'),
+        permissions=dict(type='dict'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    ),
+    required_one_of=[('label', 'name')],
+    supports_check_mode=True,
+)
+
+
+def execute(module):
     run(module, OrgRole)
+
+
+def main():
+    execute(UbidotsModule(**MODULE_SPEC))
 
 
 if __name__ == '__main__':

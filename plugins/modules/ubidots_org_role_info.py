@@ -121,16 +121,23 @@ def role_result(obj):
     return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions')))
 
 
-def main():
-    module = UbidotsModule(
-        argument_spec=dict(
-            label=dict(type='list', elements='str'),
-            name=dict(type='str'),
-            id=dict(type='list', elements='str'),
-        ),
-        supports_check_mode=True,
-    )
+# The module's options, also read by its action plugin to run it in the controller.
+MODULE_SPEC = dict(
+    argument_spec=dict(
+        label=dict(type='list', elements='str'),
+        name=dict(type='str'),
+        id=dict(type='list', elements='str'),
+    ),
+    supports_check_mode=True,
+)
+
+
+def execute(module):
     run_info(module, contract.role_path(), contract.ROLE_FILTERS, 'roles', to_result=role_result)
+
+
+def main():
+    execute(UbidotsModule(**MODULE_SPEC))
 
 
 if __name__ == '__main__':

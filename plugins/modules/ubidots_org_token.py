@@ -385,20 +385,27 @@ class OrgToken(Resource):
         return {'key_fingerprint': self.to_result(obj)['key_fingerprint']}
 
 
-def main():
-    module = UbidotsModule(
-        argument_spec=dict(
-            organization=dict(type='str', required=True),
-            name=dict(type='str', required=True),
-            role=dict(type='str'),
-            rate_limit=dict(type='int'),
-            rate_limit_window=dict(type='int', choices=sorted(contract.TOKEN_RATE_LIMITS)),
-            regenerate=dict(type='bool', default=False),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-        supports_check_mode=True,
-    )
+# The module's options, also read by its action plugin to run it in the controller.
+MODULE_SPEC = dict(
+    argument_spec=dict(
+        organization=dict(type='str', required=True),
+        name=dict(type='str', required=True),
+        role=dict(type='str'),
+        rate_limit=dict(type='int'),
+        rate_limit_window=dict(type='int', choices=sorted(contract.TOKEN_RATE_LIMITS)),
+        regenerate=dict(type='bool', default=False),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    ),
+    supports_check_mode=True,
+)
+
+
+def execute(module):
     run(module, OrgToken)
+
+
+def main():
+    execute(UbidotsModule(**MODULE_SPEC))
 
 
 if __name__ == '__main__':

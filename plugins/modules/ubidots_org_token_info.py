@@ -111,22 +111,29 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsM
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import run_info, secret_result
 
 
-def main():
-    module = UbidotsModule(
-        argument_spec=dict(
-            organization=dict(type='str', required=True),
-            name=dict(type='list', elements='str'),
-            id=dict(type='list', elements='str'),
-            include_keys=dict(type='bool', default=False),
-        ),
-        supports_check_mode=True,
-    )
+# The module's options, also read by its action plugin to run it in the controller.
+MODULE_SPEC = dict(
+    argument_spec=dict(
+        organization=dict(type='str', required=True),
+        name=dict(type='list', elements='str'),
+        id=dict(type='list', elements='str'),
+        include_keys=dict(type='bool', default=False),
+    ),
+    supports_check_mode=True,
+)
+
+
+def execute(module):
     keep = module.params['include_keys']
     organization = module.params['organization']
     run_info(module, contract.token_path(organization), contract.TOKEN_FILTERS, 'tokens',
              to_result=lambda obj: secret_result(obj, contract.TOKEN_SECRET_FIELD, keep_secret=keep),
              parent_missing='organization=%s does not exist. Check its label or id, or create it with '
                             'ubidots.cloud.ubidots_organization.' % organization)
+
+
+def main():
+    execute(UbidotsModule(**MODULE_SPEC))
 
 
 if __name__ == '__main__':

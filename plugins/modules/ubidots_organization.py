@@ -241,23 +241,30 @@ class Organization(Resource):
         return obj
 
 
-def main():
-    module = UbidotsModule(
-        argument_spec=dict(
-            label=dict(type='str', required=True),
-            name=dict(type='str'),
-            description=dict(type='str'),
-            properties=dict(type='dict'),
-            purge_properties=dict(type='bool', default=False),
-            is_active=dict(type='bool'),
-            app=dict(type='str'),
-            favicon=dict(type='path'),
-            logo=dict(type='path'),
-            state=dict(type='str', choices=['present', 'absent'], default='present'),
-        ),
-        supports_check_mode=True,
-    )
+# The module's options, also read by its action plugin to run it in the controller.
+MODULE_SPEC = dict(
+    argument_spec=dict(
+        label=dict(type='str', required=True),
+        name=dict(type='str'),
+        description=dict(type='str'),
+        properties=dict(type='dict'),
+        purge_properties=dict(type='bool', default=False),
+        is_active=dict(type='bool'),
+        app=dict(type='str'),
+        favicon=dict(type='path'),
+        logo=dict(type='path'),
+        state=dict(type='str', choices=['present', 'absent'], default='present'),
+    ),
+    supports_check_mode=True,
+)
+
+
+def execute(module):
     run(module, Organization)
+
+
+def main():
+    execute(UbidotsModule(**MODULE_SPEC))
 
 
 if __name__ == '__main__':

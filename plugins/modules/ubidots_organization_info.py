@@ -112,19 +112,26 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsM
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import run_info
 
 
-def main():
-    module = UbidotsModule(
-        argument_spec=dict(
-            label=dict(type='list', elements='str'),
-            name=dict(type='str'),
-            id=dict(type='list', elements='str'),
-            is_active=dict(type='bool'),
-            label_startswith=dict(type='str'),
-            name_contains=dict(type='str'),
-        ),
-        supports_check_mode=True,
-    )
+# The module's options, also read by its action plugin to run it in the controller.
+MODULE_SPEC = dict(
+    argument_spec=dict(
+        label=dict(type='list', elements='str'),
+        name=dict(type='str'),
+        id=dict(type='list', elements='str'),
+        is_active=dict(type='bool'),
+        label_startswith=dict(type='str'),
+        name_contains=dict(type='str'),
+    ),
+    supports_check_mode=True,
+)
+
+
+def execute(module):
     run_info(module, contract.organization_path(), contract.ORGANIZATION_FILTERS, 'organizations')
+
+
+def main():
+    execute(UbidotsModule(**MODULE_SPEC))
 
 
 if __name__ == '__main__':
