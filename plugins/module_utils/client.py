@@ -29,6 +29,7 @@ except ImportError:
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.pacing import Pacer
 
 USER_AGENT = 'ubidots.cloud-ansible-collection'
 SAFE_METHODS = ('GET', 'HEAD')
@@ -97,13 +98,15 @@ def _short_body(response):
 class Client:
     """One ``requests.Session`` per task, speaking the API with the account token."""
 
-    def __init__(self, api_url, token, validate_certs=True, timeout=30.0, retry=None, sleep=time.sleep):
+    def __init__(self, api_url, token, validate_certs=True, timeout=30.0, retry=None, sleep=time.sleep, pacer=None):
         self.api_url = api_url.rstrip('/')
+        self.pacer = pacer or Pacer(self.api_url, token, sleep=sleep)
         self.validate_certs = validate_certs
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
         self.requests_sent = 0
+        self._cache = {}
         self.session = requests.Session()
         self.session.headers.update({
             contract.TOKEN_HEADER: token,
@@ -115,6 +118,18 @@ class Client:
     def get(self, path, params=None, missing_ok=False):
         """The object at ``path``; None for a 404 when ``missing_ok``."""
         return self.request('GET', path, params=params, missing_ok=missing_ok)
+
+    def get_cached(self, path):
+        """The object at ``path`` (None when missing), read once per client, i.e. once per task and its loop.
+
+        Only for objects the task itself never changes, such as the role a token refers to.
+        """
+        if path not in self._cache:
+            found = self.get(path, missing_ok=True)
+            if found is None:
+                return None  # not remembered: an earlier task of a check-mode run may be about to create it
+            self._cache[path] = found
+        return self._cache[path]
 
     def post(self, path, payload, confirm=None):
         return self.request('POST', path, json_body=payload, confirm=confirm)
@@ -173,6 +188,8 @@ class Client:
 
     def _send(self, method, url, params, json_body, files, send_token):
         headers = None if send_token else {contract.TOKEN_HEADER: None}
+        if send_token:
+            self.pacer.before_request()
         self.requests_sent += 1
         return self.session.request(method, url, params=params, json=json_body, files=files, headers=headers,
                                     timeout=self.timeout, verify=self.validate_certs)
@@ -249,6 +266,7 @@ class Client:
     def _retry_after(self, response, shown, failures):
         if response is None or response.status_code != 429:
             return None
+        self.pacer.throttled()
         wait = _retry_after_seconds(response)
         if wait is not None and wait > self.retry.max_retry_after:
             raise UbidotsError('%s was throttled and asked to wait %ss, more than the %ss we allow (%s).'

@@ -260,6 +260,9 @@ def role_permissions_result(items):
 # --- organizational tokens [assumed paths and fields] -----------------------------------
 TOKEN_FILTERS = {'name': 'name', 'id': 'id'}
 TOKEN_SECRET_FIELD = 'key'
+# Requests per second the API allows each token, the account token included [doc].
+API_RATE_LIMIT = 4
+API_RATE_LIMIT_WINDOW = 1.0
 TOKEN_DEFAULT_RATE_LIMIT = 4
 TOKEN_DEFAULT_RATE_LIMIT_WINDOW = 1
 # Allowed rateLimit values per rateLimitWindow (seconds) [doc].

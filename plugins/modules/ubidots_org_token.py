@@ -348,7 +348,7 @@ class OrgToken(Resource):
                 raise InputError(problem)
 
     def _look_up_role(self, reference):
-        self.role = self.client.get(contract.role_path(reference), missing_ok=True)
+        self.role = self.client.get_cached(contract.role_path(reference))
         if self.role is None and not self.module.check_mode:
             raise InputError('role=%s does not exist. Create it first with ubidots.cloud.ubidots_org_role.'
                              % reference.lstrip('~'))

@@ -1,0 +1,135 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Pacing: free until the server throttles, then exactly the documented rate, shared by every process."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+import stat
+
+import pytest
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import pacing
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import Client
+from ansible_collections.ubidots.cloud.plugins.module_utils.pacing import MARGIN_SECONDS, Pacer
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession
+
+API = 'https://api.example.test'
+TOKEN = 'BBFF-' + 'p' * 30
+
+
+class Clock:
+    """A clock that sleeping moves forward; records every sleep."""
+
+    def __init__(self):
+        self.now = 1000.0
+        self.sleeps = []
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(round(seconds, 3))
+        self.now += seconds
+
+    def pacer(self, directory, token=TOKEN):
+        return Pacer(API, token, directory=str(directory), clock=self.time, sleep=self.sleep)
+
+
+def test_no_waiting_before_the_server_throttles(tmp_path):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+    for _ in range(20):
+        pacer.before_request()
+    assert clock.sleeps == []
+
+
+def test_after_a_429_at_most_limit_requests_per_window(tmp_path):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+    pacer.throttled()
+    sent = []
+    for _ in range(9):
+        pacer.before_request()
+        sent.append(clock.now)
+    assert sent[:4] == [1000.0] * 4
+    window = 1.0 + MARGIN_SECONDS
+    assert sent[4] == pytest.approx(1000.0 + window) and sent[8] == pytest.approx(1000.0 + 2 * window)
+    for first, fifth in zip(sent, sent[4:]):
+        assert fifth - first >= 1.0
+
+
+def test_processes_with_the_same_token_share_the_pace(tmp_path):
+    clock = Clock()
+    one, other = clock.pacer(tmp_path), clock.pacer(tmp_path)
+    one.throttled()
+    for pacer in (one, other, one, other):
+        pacer.before_request()
+    assert clock.sleeps == []
+    other.before_request()
+    assert clock.sleeps == [pytest.approx(1.0 + MARGIN_SECONDS)]
+
+
+def test_another_token_is_paced_on_its_own(tmp_path):
+    clock = Clock()
+    clock.pacer(tmp_path).throttled()
+    free = clock.pacer(tmp_path, token='BBFF-' + 'q' * 30)
+    for _ in range(10):
+        free.before_request()
+    assert clock.sleeps == []
+
+
+def test_pacing_ends_after_its_time(tmp_path):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+    pacer.throttled()
+    clock.now += pacing.PACE_SECONDS + 1
+    for _ in range(10):
+        pacer.before_request()
+    assert clock.sleeps == []
+
+
+def test_state_file_is_private_and_holds_no_token(tmp_path):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+    pacer.throttled()
+    pacer.before_request()
+    assert TOKEN not in pacer.path and os.path.dirname(pacer.path) == str(tmp_path)
+    assert stat.S_IMODE(os.stat(pacer.path).st_mode) == 0o600
+    with open(pacer.path) as handle:
+        assert TOKEN not in handle.read()
+
+
+def test_unusable_directory_still_paces_within_the_process(tmp_path):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path / 'missing')
+    pacer.throttled()
+    for _ in range(5):
+        pacer.before_request()
+    assert clock.sleeps == [pytest.approx(1.0 + MARGIN_SECONDS)]
+
+
+def test_a_corrupt_state_file_is_replaced(tmp_path):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+    with open(pacer.path, 'w') as handle:
+        handle.write('[not json')
+    pacer.throttled()
+    pacer.before_request()
+    assert clock.sleeps == []
+
+
+def test_client_paces_after_a_429(tmp_path, monkeypatch):
+    clock = Clock()
+    answers = [FakeResponse(429, {'code': 429001, 'message': 'Throttled'}, headers={'Retry-After': '1'})]
+    answers += [FakeResponse(200, {'id': 'x'}) for _ in range(6)]
+    session = FakeSession(*answers)
+    monkeypatch.setattr('ansible_collections.ubidots.cloud.plugins.module_utils.client.requests.Session', lambda: session)
+    client = Client(API, TOKEN, sleep=clock.sleep, pacer=clock.pacer(tmp_path))
+    for _ in range(6):
+        client.get('things/x/')
+    assert len(session.calls) == 7
+    # The Retry-After wait, then pacing: 7 sends, so at least one wait for the window.
+    assert clock.sleeps[0] == 1
+    assert len(clock.sleeps) >= 2
