@@ -1,0 +1,192 @@
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Filters that check a tenants description before any write (used by ubidots.cloud.tenant_bootstrap).
+
+``tenant_errors`` and ``undeclared_roles``; their documentation is in tenant_errors.yml and
+undeclared_roles.yml beside this file. Every rule comes from module_utils/contract.py, the one
+place that holds what the API accepts, so the role refuses exactly what the modules would refuse,
+only earlier: before the first API role or organization is written.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import os
+
+from collections.abc import Mapping
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+
+# Enough leading bytes of a file for every image signature the API knows.
+_SIGNATURE_BYTES = max(len(signature) for signature, dummy in contract.IMAGE_SIGNATURES)
+
+
+def _image_formats():
+    """'PNG, JPEG, GIF, ICO or SVG', from the media types of contract.IMAGE_SIGNATURES."""
+    names = []
+    for dummy, media_type in contract.IMAGE_SIGNATURES:
+        subtype = media_type.split('/', 1)[1].split('+', 1)[0]
+        name = 'ICO' if subtype == 'x-icon' else subtype.upper()
+        if name not in names:
+            names.append(name)
+    return '%s or %s' % (', '.join(names[:-1]), names[-1]) if len(names) > 1 else names[0]
+
+
+def _list(value, what):
+    if value is None:
+        return []
+    if isinstance(value, (Mapping, str)) or not hasattr(value, '__iter__'):
+        raise AnsibleFilterError('%s must be a list; got %r.' % (what, value))
+    return list(value)
+
+
+def _integer(value):
+    """An option the role's argument spec has accepted as an integer (it may still be the string '30')."""
+    if value is None or isinstance(value, bool):
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return value
+
+
+def _declared_role(role):
+    """What a role of ubidots_api_roles will be known by once ensured: its label, given or derived from its name."""
+    label = role.get('label')
+    if label is None and isinstance(role.get('name'), str):
+        label = contract.label_from_name(role['name'])
+    return {'label': label}
+
+
+def _known(reference, roles):
+    return any(contract.matches_reference(reference, role) for role in roles)
+
+
+def _role_errors(index, role):
+    if not isinstance(role, Mapping):
+        return ['API role #%d of ubidots_api_roles is not a dictionary; got %r.' % (index + 1, role)]
+    name = role.get('name')
+    label = role.get('label')
+    prefix = 'API role %s: ' % (label if isinstance(label, str) and label else name)
+    errors = []
+    if label is not None:
+        problem = contract.label_error('label', label)
+        if problem:
+            errors.append(prefix + problem)
+    elif isinstance(name, str):
+        derived = contract.label_from_name(name)
+        if contract.label_error('label', derived):
+            errors.append(prefix + 'label was left out and the one derived from name=%r (%r) is not a valid label; '
+                          'set label (%s).' % (name, derived, contract.LABEL_RULE))
+    if role.get('permissions') is not None:
+        try:
+            contract.permissions_to_codenames(role['permissions'])
+        except ValueError as exc:
+            errors.append(prefix + str(exc))
+    return errors
+
+
+def _image_error(option, path):
+    """None when PATH is a readable file whose first bytes are an image the API accepts, else the message."""
+    full = os.path.expanduser(os.path.expandvars(path))   # as the modules' 'path' type does
+    try:
+        with open(full, 'rb') as handle:
+            data = handle.read(_SIGNATURE_BYTES)
+    except (IOError, OSError) as exc:
+        return ('%s=%s cannot be read (%s). Give the path of an image file on the host that runs the role.'
+                % (option, path, exc.strerror or exc))
+    if contract.image_media_type(data) is None:
+        return ('%s=%s is not a %s image (checked by its first bytes). Give the path of an image file.'
+                % (option, path, _image_formats()))
+    return None
+
+
+def _rate_limit_error(token):
+    rate_limit, window = _integer(token.get('rate_limit')), _integer(token.get('rate_limit_window'))
+    if window is not None and (rate_limit is not None or window not in contract.TOKEN_RATE_LIMITS):
+        return contract.rate_limit_error(rate_limit, window)
+    if rate_limit is not None and window is None:
+        # The window is the token's own (stored, or the default for a new token): a limit no window allows is wrong anyway.
+        if not any(rate_limit in allowed for allowed in contract.TOKEN_RATE_LIMITS.values()):
+            return 'rate_limit=%s is not allowed with any rate_limit_window; allowed: %s.' % (rate_limit, '; '.join(
+                '%s s: %s' % (w, ', '.join(str(n) for n in contract.TOKEN_RATE_LIMITS[w]))
+                for w in sorted(contract.TOKEN_RATE_LIMITS)))
+    return None
+
+
+def _token_errors(tenant, token, declared, server_roles):
+    if not isinstance(token, Mapping):
+        return ['Tenant %s: a token is not a dictionary; got %r.' % (tenant, token)]
+    prefix = 'Tenant %s, token %s: ' % (tenant, token.get('name'))
+    errors = []
+    problem = _rate_limit_error(token)
+    if problem:
+        errors.append(prefix + problem)
+    role = token.get('role')
+    if isinstance(role, str) and role and server_roles is not None \
+            and not _known(role, declared) and not _known(role, server_roles):
+        errors.append(prefix + 'role=%s is neither in ubidots_api_roles nor on the server. Add it to ubidots_api_roles '
+                      '(or create it with ubidots.cloud.ubidots_org_role), or correct the role of the token.'
+                      % role.lstrip('~'))
+    return errors
+
+
+def _tenant_errors(index, tenant, declared, server_roles):
+    if not isinstance(tenant, Mapping):
+        return ['Tenant #%d of ubidots_tenants is not a dictionary; got %r.' % (index + 1, tenant)]
+    label = tenant.get('label')
+    name = label if isinstance(label, str) and label else '#%d of ubidots_tenants' % (index + 1)
+    prefix = 'Tenant %s: ' % name
+    errors = []
+    problem = contract.label_error('label', label if isinstance(label, str) else None)
+    if problem:
+        errors.append(prefix + problem)
+    for option in contract.ORGANIZATION_IMAGE_FIELDS:
+        path = tenant.get(option)
+        if isinstance(path, str) and path:    # an empty string removes the image: nothing to read
+            problem = _image_error(option, path)
+            if problem:
+                errors.append(prefix + problem)
+    for token in _list(tenant.get('tokens'), 'tokens of tenant %s' % name):
+        errors.extend(_token_errors(name, token, declared, server_roles))
+    return errors
+
+
+def tenant_errors(tenants, api_roles=None, server_roles=None):
+    """Every problem of TENANTS and API_ROLES that the API or the modules would refuse, as messages."""
+    roles = _list(api_roles, 'ubidots_api_roles')
+    errors = []
+    for index, role in enumerate(roles):
+        errors.extend(_role_errors(index, role))
+    declared = [_declared_role(role) for role in roles if isinstance(role, Mapping)]
+    if server_roles is not None:
+        server_roles = [role for role in _list(server_roles, 'server_roles') if isinstance(role, Mapping)]
+    for index, tenant in enumerate(_list(tenants, 'ubidots_tenants')):
+        errors.extend(_tenant_errors(index, tenant, declared, server_roles))
+    return errors
+
+
+def undeclared_roles(tenants, api_roles=None):
+    """The role references of the tokens of TENANTS that no role of API_ROLES answers to, sorted, once each."""
+    declared = [_declared_role(role) for role in _list(api_roles, 'ubidots_api_roles') if isinstance(role, Mapping)]
+    found = set()
+    for tenant in _list(tenants, 'ubidots_tenants'):
+        if not isinstance(tenant, Mapping):
+            continue
+        for token in _list(tenant.get('tokens'), 'tokens'):
+            role = token.get('role') if isinstance(token, Mapping) else None
+            if isinstance(role, str) and role and not _known(role, declared):
+                found.add(role)
+    return sorted(found)
+
+
+class FilterModule(object):
+
+    def filters(self):
+        return {
+            'tenant_errors': tenant_errors,
+            'undeclared_roles': undeclared_roles,
+        }

@@ -1,0 +1,147 @@
+# -*- coding: utf-8 -*-
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The filters tenant_errors and undeclared_roles: what tenant_bootstrap refuses before its first write."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+import pytest
+
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.ubidots.cloud.plugins.filter.tenant_checks import FilterModule, tenant_errors, undeclared_roles
+
+READER = {'name': 'Reader', 'label': 'reader', 'permissions': {'devices': ['read']}}
+PNG = b'\x89PNG\r\n\x1a\n' + b'\x00' * 32
+
+
+def tenant(**fields):
+    return dict({'label': 'acme', 'name': 'ACME', 'tokens': [{'name': 'gateway', 'role': 'reader'}]}, **fields)
+
+
+def token(**fields):
+    return dict({'name': 'gateway', 'role': 'reader'}, **fields)
+
+
+@pytest.fixture
+def images(tmp_path):
+    png = tmp_path / 'logo.png'
+    png.write_bytes(PNG)
+    text = tmp_path / 'notes.txt'
+    text.write_text(u'this is text, not an image\n')
+    return {'png': str(png), 'text': str(text), 'missing': str(tmp_path / 'nowhere' / 'favicon.png'), 'dir': str(tmp_path)}
+
+
+def test_both_filters_are_registered():
+    assert FilterModule().filters() == {'tenant_errors': tenant_errors, 'undeclared_roles': undeclared_roles}
+
+
+def test_a_good_description_has_no_error(images):
+    tenants = [tenant(favicon=images['png'], logo='', tokens=[token(rate_limit=30, rate_limit_window=60), token(name='b', rate_limit=2)]),
+               tenant(label='beta.2:x_y-z', tokens=[])]
+    assert tenant_errors(tenants, [READER], []) == []
+    assert tenant_errors([], None, None) == []
+
+
+def test_tenant_label_names_the_tenant_option_and_value():
+    assert tenant_errors([tenant(label='acme corp')], [READER]) == [
+        "Tenant acme corp: label='acme corp' is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
+    assert tenant_errors([tenant(label='a' * 101)], [READER])[0].startswith("Tenant %s: label='%s' is not a valid label" % ('a' * 101, 'a' * 101))
+    assert tenant_errors([tenant(label='')], [READER]) == [
+        "Tenant #1 of ubidots_tenants: label='' is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
+
+
+def test_rate_limit_pairs_come_from_the_contract():
+    assert tenant_errors([tenant(tokens=[token(rate_limit=5, rate_limit_window=1)])], [READER]) == [
+        'Tenant acme, token gateway: rate_limit=5 is not allowed with rate_limit_window=1; allowed: 1, 2, 4.']
+    assert tenant_errors([tenant(tokens=[token(rate_limit='5', rate_limit_window='1')])], [READER]) == [
+        'Tenant acme, token gateway: rate_limit=5 is not allowed with rate_limit_window=1; allowed: 1, 2, 4.']
+    assert tenant_errors([tenant(tokens=[token(rate_limit=4, rate_limit_window=7)])], [READER]) == [
+        'Tenant acme, token gateway: rate_limit_window=7 is not one of 1, 60, 300, 900, 1800, 3600 seconds.']
+    assert tenant_errors([tenant(tokens=[token(rate_limit_window=7)])], [READER]) == [
+        'Tenant acme, token gateway: rate_limit_window=7 is not one of 1, 60, 300, 900, 1800, 3600 seconds.']
+
+
+def test_a_rate_limit_alone_is_checked_against_every_window():
+    # Without a window the token's own applies (stored, or 1 s for a new one): 30 may be right, 3 never is.
+    assert tenant_errors([tenant(tokens=[token(rate_limit=30), token(name='w', rate_limit_window=60)])], [READER]) == []
+    errors = tenant_errors([tenant(tokens=[token(rate_limit=3)])], [READER])
+    assert errors == ['Tenant acme, token gateway: rate_limit=3 is not allowed with any rate_limit_window; allowed: '
+                      '1 s: 1, 2, 4; 60 s: 5, 10, 30, 60; 300 s: 10, 30, 90, 180; 900 s: 90, 180, 240, 480; '
+                      '1800 s: 90, 240, 480, 720; 3600 s: 90, 240, 480, 720, 960.']
+
+
+def test_images_must_be_readable_image_files(images):
+    assert tenant_errors([tenant(favicon=images['missing'])], [READER]) == [
+        'Tenant acme: favicon=%s cannot be read (No such file or directory). '
+        'Give the path of an image file on the host that runs the role.' % images['missing']]
+    assert tenant_errors([tenant(logo=images['dir'])], [READER]) == [
+        'Tenant acme: logo=%s cannot be read (Is a directory). Give the path of an image file on the host that runs the role.'
+        % images['dir']]
+    assert tenant_errors([tenant(logo=images['text'])], [READER]) == [
+        'Tenant acme: logo=%s is not a PNG, JPEG, GIF, ICO or SVG image (checked by its first bytes). Give the path of an image file.'
+        % images['text']]
+
+
+def test_image_paths_are_expanded_like_the_modules_path_type(images, monkeypatch):
+    monkeypatch.setenv('TENANT_IMAGES', images['dir'])
+    assert tenant_errors([tenant(favicon='$TENANT_IMAGES/logo.png')], [READER]) == []
+    assert len(tenant_errors([tenant(favicon='$TENANT_IMAGES/notes.txt')], [READER])) == 1
+
+
+def test_a_token_role_must_be_declared_or_on_the_server():
+    tenants = [tenant(tokens=[token(role='no-such-role'), token(name='ops', role='ops'), token(name='dash', role='read-only'),
+                              token(name='by-id', role='a' * 24), token(name='tilde', role='~ops')])]
+    declared = [READER, {'name': 'Read only'}]                      # read-only: the label derived from the name
+    server = [{'id': 'a' * 24, 'label': 'legacy'}, {'id': 'b' * 24, 'label': 'ops'}]
+    assert tenant_errors(tenants, declared, server) == [
+        'Tenant acme, token gateway: role=no-such-role is neither in ubidots_api_roles nor on the server. '
+        'Add it to ubidots_api_roles (or create it with ubidots.cloud.ubidots_org_role), or correct the role of the token.']
+    # Without the server's roles only what can be checked locally is: undeclared roles are not reported.
+    assert tenant_errors(tenants, declared) == []
+    # With no role on the server, every undeclared one is reported.
+    assert [e.split(': ')[1].split(' ')[0] for e in tenant_errors(tenants, declared, [])] == [
+        'role=no-such-role', 'role=ops', 'role=aaaaaaaaaaaaaaaaaaaaaaaa', 'role=ops']
+
+
+def test_api_roles_are_checked_too():
+    roles = [{'name': 'Read only', 'label': 'read only'}, {'name': '!!!'}, dict(READER, permissions={'dashboards': ['read']}),
+             {'name': 'Writer', 'permissions': {'devices': ['read', 'write']}}]
+    assert tenant_errors([], roles) == [
+        "API role read only: label='read only' is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -.",
+        "API role !!!: label was left out and the one derived from name='!!!' ('') is not a valid label; "
+        "set label (1 to 100 characters of A-Z a-z 0-9 _ . : -).",
+        "API role reader: permissions: unknown entity 'dashboards'; use devices, variables, values, device_groups, events.",
+        "API role Writer: permissions.devices: unknown action 'write'; use create, read, update, delete or all."]
+
+
+def test_every_problem_of_every_tenant_is_reported_in_order(images):
+    tenants = [tenant(label='bad label', favicon=images['missing'], tokens=[token(rate_limit=5, rate_limit_window=1)]),
+               tenant(label='beta', tokens=[token(role='nope'), token(name='slow', rate_limit=7, rate_limit_window=60)])]
+    errors = tenant_errors(tenants, [READER], [])
+    assert [e.split(':')[0] for e in errors] == [
+        'Tenant bad label', 'Tenant bad label', 'Tenant bad label, token gateway', 'Tenant beta, token gateway',
+        'Tenant beta, token slow']
+    assert 'favicon=%s cannot be read' % images['missing'] in errors[1]
+
+
+def test_entries_that_are_not_dictionaries_are_named_by_position():
+    assert tenant_errors(['acme'], ['reader']) == [
+        "API role #1 of ubidots_api_roles is not a dictionary; got 'reader'.",
+        "Tenant #1 of ubidots_tenants is not a dictionary; got 'acme'."]
+    assert tenant_errors([{'name': 'no label'}]) == [
+        "Tenant #1 of ubidots_tenants: label=None is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
+    with pytest.raises(AnsibleFilterError, match='ubidots_tenants must be a list'):
+        tenant_errors('acme')
+    with pytest.raises(AnsibleFilterError, match='tokens of tenant acme must be a list'):
+        tenant_errors([tenant(tokens={'name': 'gateway'})])
+
+
+def test_undeclared_roles_lists_each_reference_once_sorted():
+    tenants = [tenant(tokens=[token(role='ops'), token(name='b', role='read-only'), token(name='c', role='~reader')]),
+               tenant(label='beta', tokens=[token(role='ops'), token(role='a' * 24)]), tenant(label='gamma', tokens=[]),
+               {'label': 'delta'}]
+    assert undeclared_roles(tenants, [READER, {'name': 'Read only'}]) == ['a' * 24, 'ops']
+    assert undeclared_roles(tenants) == ['a' * 24, 'ops', 'read-only', '~reader']
+    assert undeclared_roles(tenants, [READER, {'name': 'Read only'}, {'name': 'Ops', 'label': 'ops'}]) == ['a' * 24]
+    assert undeclared_roles([]) == []
