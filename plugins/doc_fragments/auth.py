@@ -48,6 +48,15 @@ options:
 notes:
   - All modules talk to the API from the host they run on, normally the controller (C(localhost)).
   - Requires the Python library C(requests) on that host.
+  - On a local connection (C(hosts: localhost), or C(delegate_to: localhost)) the module runs inside the
+    controller's Ansible process, through its action plugin, rather than as a module process of its own;
+    options, results, check mode and diff are the same, and loop items share one HTTP connection. A module
+    process is still used for another host, C(become), C(async), a controller Python without C(requests),
+    or when the variable C(ubidots_controller_execution) is V(false).
+  - Once the API answers HTTP 429, every request with the same token, from any task or fork on this host,
+    is spaced to the documented limit of 4 requests per second for the next 5 minutes, instead of
+    bouncing off further 429s. The shared state is a file of recent send times in the temporary directory,
+    named by a hash of the URL and token, readable by its owner only.
 requirements:
   - requests
 '''
