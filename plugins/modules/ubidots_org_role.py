@@ -64,19 +64,12 @@ notes:
     with V((known after apply\)) for values only the server can make (id, url, creation time).
 extends_documentation_fragment:
   - ubidots.cloud.auth
+  - ubidots.cloud.attributes
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
-  platform:
-    platforms: all
-  check_mode:
-    support: full
   diff_mode:
-    support: full
     details: The diff shows the options you set, before and after; permissions in their readable form.
-  action_group:
-    membership:
-      - ubidots.cloud.ubidots
 seealso:
   - module: ubidots.cloud.ubidots_org_role_info
   - module: ubidots.cloud.ubidots_organization

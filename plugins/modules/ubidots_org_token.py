@@ -83,19 +83,12 @@ notes:
     in a real run that is an error.
 extends_documentation_fragment:
   - ubidots.cloud.auth
+  - ubidots.cloud.attributes
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
-  platform:
-    platforms: all
-  check_mode:
-    support: full
   diff_mode:
-    support: full
     details: The diff shows the options you set and the key fingerprint, never the key.
-  action_group:
-    membership:
-      - ubidots.cloud.ubidots
 seealso:
   - module: ubidots.cloud.ubidots_org_token_info
   - module: ubidots.cloud.ubidots_org_role

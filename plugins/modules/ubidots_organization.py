@@ -79,19 +79,12 @@ notes:
     with V((known after apply\)) for values only the server can make (id, url, creation time, image URLs).
 extends_documentation_fragment:
   - ubidots.cloud.auth
+  - ubidots.cloud.attributes
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
 attributes:
-  platform:
-    platforms: all
-  check_mode:
-    support: full
   diff_mode:
-    support: full
     details: The diff shows the options you set, before and after; images by a SHA-256 fingerprint of their bytes.
-  action_group:
-    membership:
-      - ubidots.cloud.ubidots
 seealso:
   - module: ubidots.cloud.ubidots_organization_info
 '''

@@ -44,19 +44,9 @@ options:
     type: str
 extends_documentation_fragment:
   - ubidots.cloud.auth
+  - ubidots.cloud.attributes.info
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.actiongroups
-attributes:
-  platform:
-    platforms: all
-  check_mode:
-    support: full
-    details: The module only reads, so it runs the same in check mode.
-  diff_mode:
-    support: none
-  action_group:
-    membership:
-      - ubidots.cloud.ubidots
 seealso:
   - module: ubidots.cloud.ubidots_organization
 '''

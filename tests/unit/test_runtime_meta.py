@@ -5,20 +5,26 @@
 
 * The action group ``ubidots`` lists exactly the modules in plugins/modules, so
   ``module_defaults: {group/ubidots.cloud.ubidots: ...}`` reaches every module.
-* Every module documents the ``check_mode``, ``diff_mode`` and ``action_group`` attributes,
-  the last one naming that group.
+* The modules whose documentation declares membership of that group (``attributes.action_group``)
+  are exactly the modules the group lists.
+* Every module documents the ``check_mode``, ``diff_mode`` and ``action_group`` attributes.
 
-Runs under ``ansible-test units`` on the staged tree and under plain pytest in the repo;
-it reads the files as text (DOCUMENTATION through ``ast``) and imports no module.
+The attributes come from doc fragments (plugins/doc_fragments/attributes.py, ansible.builtin's
+action_common_attributes), so each module's DOCUMENTATION is read the way ansible-doc and
+validate-modules read it: ansible's ``get_docstring`` parses it without importing the module and
+merges the fragments through the plugin loader. That needs the collection loader, which
+``ansible-test units`` installs for the staged tree.
 """
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import ast
 import os
 
 import pytest
 import yaml
+
+from ansible.plugins.loader import fragment_loader
+from ansible.utils.plugin_docs import get_docstring
 
 COLLECTION_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULES_DIR = os.path.join(COLLECTION_ROOT, 'plugins', 'modules')
@@ -26,6 +32,7 @@ RUNTIME_YML = os.path.join(COLLECTION_ROOT, 'meta', 'runtime.yml')
 GROUP = 'ubidots'
 COLLECTION = 'ubidots.cloud'
 SUPPORT_VALUES = ('full', 'partial', 'none', 'N/A')
+_DOCS = {}
 
 
 def module_names():
@@ -50,19 +57,23 @@ def group_entries():
 
 
 def documentation(name):
-    """The module's DOCUMENTATION, parsed as YAML, read without importing the module."""
-    path = os.path.join(MODULES_DIR, name + '.py')
-    with open(path, 'rb') as module_file:
-        tree = ast.parse(module_file.read(), filename=path)
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(
-                isinstance(target, ast.Name) and target.id == 'DOCUMENTATION' for target in node.targets):
-            assert isinstance(node.value, ast.Constant) and isinstance(node.value.value, str), \
-                '%s: DOCUMENTATION is not a plain string' % path
-            doc = yaml.safe_load(node.value.value)
-            assert isinstance(doc, dict), '%s: DOCUMENTATION is not a YAML mapping' % path
-            return doc
-    raise AssertionError('%s has no DOCUMENTATION' % path)
+    """The module's DOCUMENTATION with its doc fragments merged in, as ansible-doc shows it (read once)."""
+    if name not in _DOCS:
+        path = os.path.join(MODULES_DIR, name + '.py')
+        doc = get_docstring(path, fragment_loader, collection_name=COLLECTION, plugin_type='module')[0]
+        assert isinstance(doc, dict) and doc, '%s: no DOCUMENTATION' % path
+        _DOCS[name] = doc
+    return _DOCS[name]
+
+
+def group_members():
+    """Modules whose merged documentation declares membership of the action group."""
+    members = []
+    for name in module_names():
+        action_group = (documentation(name).get('attributes') or {}).get('action_group') or {}
+        if '%s.%s' % (COLLECTION, GROUP) in (action_group.get('membership') or []):
+            members.append(name)
+    return members
 
 
 def test_there_are_modules():
@@ -75,13 +86,27 @@ def test_action_group_lists_every_module_once():
     assert not duplicates, 'action group %r lists these more than once: %s' % (GROUP, duplicates)
 
 
+def assert_group_is(names, what):
+    """The action group lists exactly NAMES (WHAT says where they come from)."""
+    group, names = set(group_entries()), set(names)
+    assert group == names, (
+        'meta/runtime.yml action group %r differs from %s: only in the group: %s; missing from the group: %s'
+        % (GROUP, what, sorted(group - names), sorted(names - group)))
+
+
 def test_action_group_matches_modules():
-    modules = set(module_names())
-    group = set(group_entries())
-    assert group == modules, (
-        'meta/runtime.yml action group %r differs from plugins/modules: '
-        'missing from the group: %s; in the group but not a module: %s'
-        % (GROUP, sorted(modules - group), sorted(group - modules)))
+    assert_group_is(module_names(), 'plugins/modules')
+
+
+def test_action_group_matches_documented_membership():
+    assert_group_is(group_members(), 'the modules whose documentation declares membership of %s.%s' % (COLLECTION, GROUP))
+
+
+def test_fragments_are_merged():
+    """The attributes this file checks come from fragments; fail loudly if they were not merged in."""
+    attributes = documentation(module_names()[0]).get('attributes') or {}
+    assert 'description' in (attributes.get('action_group') or {}), \
+        'ansible.builtin.action_common_attributes was not merged into the documentation: %r' % attributes
 
 
 @pytest.mark.parametrize('name', module_names())
