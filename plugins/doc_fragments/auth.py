@@ -48,8 +48,8 @@ options:
 notes:
   - All modules talk to the API from the host they run on, normally the controller (C(localhost)).
   - Requires the Python library C(requests) on that host.
-  - On a local connection (C(hosts: localhost), or C(delegate_to: localhost)) the module runs inside the
-    controller's Ansible process, through its action plugin, rather than as a module process of its own;
+  - On a local connection (a play on C(localhost), or a task with C(delegate_to) set to C(localhost))
+    the module runs inside the controller's Ansible process, through its action plugin, rather than as a module process of its own;
     options, results, check mode and diff are the same, and loop items share one HTTP connection. A module
     process is still used for another host, C(become), C(async), a controller Python without C(requests),
     or when the variable C(ubidots_controller_execution) is V(false).

@@ -40,7 +40,7 @@ class Clock:
 def test_no_waiting_before_the_server_throttles(tmp_path):
     clock = Clock()
     pacer = clock.pacer(tmp_path)
-    for _ in range(20):
+    for dummy in range(20):
         pacer.before_request()
     assert clock.sleeps == []
 
@@ -50,7 +50,7 @@ def test_after_a_429_at_most_limit_requests_per_window(tmp_path):
     pacer = clock.pacer(tmp_path)
     pacer.throttled()
     sent = []
-    for _ in range(9):
+    for dummy in range(9):
         pacer.before_request()
         sent.append(clock.now)
     assert sent[:4] == [1000.0] * 4
@@ -75,7 +75,7 @@ def test_another_token_is_paced_on_its_own(tmp_path):
     clock = Clock()
     clock.pacer(tmp_path).throttled()
     free = clock.pacer(tmp_path, token='BBFF-' + 'q' * 30)
-    for _ in range(10):
+    for dummy in range(10):
         free.before_request()
     assert clock.sleeps == []
 
@@ -85,7 +85,7 @@ def test_pacing_ends_after_its_time(tmp_path):
     pacer = clock.pacer(tmp_path)
     pacer.throttled()
     clock.now += pacing.PACE_SECONDS + 1
-    for _ in range(10):
+    for dummy in range(10):
         pacer.before_request()
     assert clock.sleeps == []
 
@@ -105,7 +105,7 @@ def test_unusable_directory_still_paces_within_the_process(tmp_path):
     clock = Clock()
     pacer = clock.pacer(tmp_path / 'missing')
     pacer.throttled()
-    for _ in range(5):
+    for dummy in range(5):
         pacer.before_request()
     assert clock.sleeps == [pytest.approx(1.0 + MARGIN_SECONDS)]
 
@@ -123,11 +123,11 @@ def test_a_corrupt_state_file_is_replaced(tmp_path):
 def test_client_paces_after_a_429(tmp_path, monkeypatch):
     clock = Clock()
     answers = [FakeResponse(429, {'code': 429001, 'message': 'Throttled'}, headers={'Retry-After': '1'})]
-    answers += [FakeResponse(200, {'id': 'x'}) for _ in range(6)]
+    answers += [FakeResponse(200, {'id': 'x'}) for dummy in range(6)]
     session = FakeSession(*answers)
     monkeypatch.setattr('ansible_collections.ubidots.cloud.plugins.module_utils.client.requests.Session', lambda: session)
     client = Client(API, TOKEN, sleep=clock.sleep, pacer=clock.pacer(tmp_path))
-    for _ in range(6):
+    for dummy in range(6):
         client.get('things/x/')
     assert len(session.calls) == 7
     # The Retry-After wait, then pacing: 7 sends, so at least one wait for the window.
