@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import importlib
+import json
 import os
 import traceback
 from contextlib import contextmanager
@@ -113,6 +114,18 @@ def run_in_controller(name, args, check_mode, diff):
     return dict(failed=True, msg='%s.%s ended without a result.' % (COLLECTION, name))
 
 
+def as_module_arguments(args):
+    """The task's arguments as a module process receives them: through JSON, as plain types, vaulted values
+    decrypted. Without this, ansible-core 2.19's tagged values would show up in validation messages."""
+    try:
+        from ansible.module_utils.common.json import Direction, get_module_encoder  # ansible-core >= 2.19
+        encoder = dict(cls=get_module_encoder('legacy', Direction.CONTROLLER_TO_MODULE))
+    except ImportError:
+        from ansible.parsing.ajson import AnsibleJSONEncoder
+        encoder = dict(cls=AnsibleJSONEncoder, vault_to_text=True)
+    return json.loads(json.dumps(args, **encoder))
+
+
 @contextmanager
 def environment(variables):
     """os.environ with the task's ``environment:`` on top, as a module process would see it."""
@@ -142,7 +155,7 @@ class UbidotsAction(ActionBase):
             task_environment = {}
             self._compute_environment_string(raw_environment_out=task_environment)
             with environment(task_environment):
-                return merge_hash(result, run_in_controller(self.module_name, self._task.args,
+                return merge_hash(result, run_in_controller(self.module_name, as_module_arguments(self._task.args),
                                                             bool(self._task.check_mode), bool(self._task.diff)))
         wrap_async = self._task.async_val and not self._connection.has_native_async
         result = merge_hash(result, self._execute_module(module_name='%s.%s' % (COLLECTION, self.module_name),

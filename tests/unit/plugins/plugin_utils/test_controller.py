@@ -154,3 +154,15 @@ def test_runs_in_controller_only_where_a_module_would_run_here_anyway(plugin, ta
 def test_needs_requests_in_the_controller(monkeypatch):
     monkeypatch.setattr(controller, 'HAS_REQUESTS', False)
     assert action().runs_in_controller({}) is False
+
+
+class TaggedList(list):
+    """Stands for the tagged containers of ansible-core 2.19 templating."""
+
+
+def test_arguments_reach_the_module_as_plain_types(monkeypatch):
+    args = controller.as_module_arguments({'name': 'Reader', 'permissions': TaggedList(['devices'])})
+    assert type(args['permissions']) is list and args == {'name': 'Reader', 'permissions': ['devices']}
+    serve(monkeypatch)
+    result = controller.run_in_controller('ubidots_org_role', dict(role_args(), permissions=args['permissions']), False, False)
+    assert "argument 'permissions' is of type" in result['msg'] and 'TaggedList' not in result['msg']
