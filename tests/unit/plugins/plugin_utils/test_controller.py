@@ -162,7 +162,7 @@ class TaggedList(list):
 
 def test_arguments_reach_the_module_as_plain_types(monkeypatch):
     args = controller.as_module_arguments({'name': 'Reader', 'permissions': TaggedList(['devices'])})
-    assert type(args['permissions']) is list and args == {'name': 'Reader', 'permissions': ['devices']}
+    assert args['permissions'].__class__ is list and args == {'name': 'Reader', 'permissions': ['devices']}
     serve(monkeypatch)
     result = controller.run_in_controller('ubidots_org_role', dict(role_args(), permissions=args['permissions']), False, False)
     assert "argument 'permissions' is of type" in result['msg'] and 'TaggedList' not in result['msg']
