@@ -49,14 +49,18 @@ notes:
   - All modules talk to the API from the host they run on, normally the controller (C(localhost)).
   - Requires the Python library C(requests) on that host.
   - On a local connection (a play on C(localhost), or a task with C(delegate_to) set to C(localhost))
-    the module runs inside the controller's Ansible process, through its action plugin, rather than as a module process of its own;
-    options, results, check mode and diff are the same, and loop items share one HTTP connection. A module
-    process is still used for another host, C(become), C(async), a controller Python without C(requests),
-    or when the variable C(ubidots_controller_execution) is V(false).
-  - Once the API answers HTTP 429, every request with the same token, from any task or fork on this host,
-    is spaced to the documented limit of 4 requests per second for the next 5 minutes, instead of
-    bouncing off further 429s. The shared state is a file of recent send times in the temporary directory,
-    named by a hash of the URL and token, readable by its owner only.
+    the module runs inside the controller's Ansible process, through its action plugin, rather than as a
+    module process of its own; options, results, check mode and diff are the same, and loop items share one
+    HTTP connection. It then uses the controller's Python with its C(requests) and CA certificates, and
+    C(ansible_python_interpreter) does not apply. A module process is still used for another host, C(become),
+    C(async), a controller Python without C(requests), or when the variable C(ubidots_controller_execution)
+    is V(false).
+  - Once the API answers HTTP 429, the requests of every process of the same user on this host that uses the
+    same URL and token (tasks, forks, module processes) are spaced to the documented 4 requests per second,
+    until 5 minutes after the latest 429, instead of bouncing off further 429s. The shared state is a file
+    of recent send times in a directory of the user's own (mode 0700) in the temporary directory, named by
+    a hash of the URL and token. Pacing is best effort; where that file cannot be used, each process paces
+    on its own.
 requirements:
   - requests
 '''

@@ -120,7 +120,8 @@ class Client:
         return self.request('GET', path, params=params, missing_ok=missing_ok)
 
     def get_cached(self, path):
-        """The object at ``path`` (None when missing), read once per client, i.e. once per task and its loop.
+        """The object at ``path`` (None when missing), read once per client: once per task and its loop items
+        when the module runs in the controller, once per module process otherwise.
 
         Only for objects the task itself never changes, such as the role a token refers to.
         """
@@ -129,7 +130,7 @@ class Client:
             if found is None:
                 return None  # not remembered: an earlier task of a check-mode run may be about to create it
             self._cache[path] = found
-        return self._cache[path]
+        return dict(self._cache[path])
 
     def post(self, path, payload, confirm=None):
         return self.request('POST', path, json_body=payload, confirm=confirm)

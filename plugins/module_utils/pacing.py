@@ -1,17 +1,18 @@
 # -*- coding: utf-8 -*-
 # Copyright: ubidots.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Keep the requests of one token under the API's rate limit, across every process that uses it.
+"""Keep the requests of one token under the API's rate limit, across the processes of this host.
 
-Requests go out as fast as they come until the server answers 429. From then on, for PACE_SECONDS,
-every process sending with the same token (loop items, tasks, forks, module processes) spaces its
-requests to the documented limit, so the rest of a run waits exactly as long as the limit needs
-instead of bouncing off more 429s, each of which the server also counts and answers with a
-Retry-After of whole seconds.
+Requests go out as fast as they come until the server answers 429. From then on, for PACE_SECONDS
+after the latest 429, every process of this user sending with the same token (loop items, tasks,
+forks, module processes) spaces its requests to the documented limit, so the rest of a run waits
+as long as the limit needs instead of bouncing off more 429s, each of which the server counts too
+and answers with a Retry-After of whole seconds.
 
-The shared state is a small JSON file of recent send times in the temporary directory, named by a
-hash of the API URL and token (never the token), readable by its owner only, under an flock.
-Where that file cannot be used, pacing still works within the process.
+The shared state is a small JSON file of recent send times, in a directory of this user's own
+(mode 0700) under the temporary directory, named by a hash of the API URL and token (never the
+token). Pacing is best effort: when that state cannot be used (another owner, not a regular file,
+no space, no locks, a lock held too long), the process paces on its own and the request goes out.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -20,6 +21,7 @@ __metaclass__ = type
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import time
 from contextlib import contextmanager
@@ -31,10 +33,16 @@ except ImportError:  # pragma: no cover - not POSIX: pace within the process onl
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 
-# How long pacing stays on after a 429.
+# How long pacing stays on after the latest 429.
 PACE_SECONDS = 300.0
 # Slack for the time between our send and the server's count of the request.
 MARGIN_SECONDS = 0.05
+# How long to wait for another process's lock before pacing alone.
+LOCK_SECONDS = 5.0
+
+
+class StateUnusable(Exception):
+    """The shared state cannot be used safely; pace within this process instead."""
 
 
 class Pacer:
@@ -44,17 +52,27 @@ class Pacer:
         self.window = window
         self.clock = clock
         self.sleep = sleep
-        name = hashlib.sha256(('%s\n%s' % (api_url, token)).encode('utf-8')).hexdigest()[:20]
-        self.path = os.path.join(directory or tempfile.gettempdir(), 'ubidots-cloud-pace-%s.json' % name)
-        self._memory = {}  # the state when the file cannot be used
+        self.directory = directory
+        self.name = 'pace-%s.json' % hashlib.sha256(('%s\n%s' % (api_url, token)).encode('utf-8')).hexdigest()[:20]
+        self._memory = {}  # the state once the shared one could not be used
+        self._alone = False  # whether that happened: then this process paces on its own from here on
+
+    @property
+    def path(self):
+        return os.path.join(self._directory(), self.name)
 
     def before_request(self):
         """Wait, when pacing is on, until one more request fits the window; then count it."""
+        if not self._paced(self._peek()):
+            return  # the common case: no lock, no write
         with self._state() as state:
             now = self.clock()
-            sent = [t for t in state.get('sent', []) if t > now - self.window - MARGIN_SECONDS]
-            if state.get('paced_until', 0) > now and len(sent) >= self.limit:
-                wait = sent[-self.limit] + self.window + MARGIN_SECONDS - now
+            if not self._paced(state, now):
+                return
+            # Ignore send times from the future (a clock stepped back) and never wait past one window.
+            sent = [t for t in state.get('sent', []) if now - self.window - MARGIN_SECONDS < t <= now]
+            if len(sent) >= self.limit:
+                wait = min(sent[-self.limit] + self.window + MARGIN_SECONDS - now, self.window + MARGIN_SECONDS)
                 if wait > 0:
                     self.sleep(wait)  # holding the lock: the other processes of this token queue behind
                     now += wait
@@ -65,33 +83,105 @@ class Pacer:
         with self._state() as state:
             state['paced_until'] = self.clock() + PACE_SECONDS
 
+    def _paced(self, state, now=None):
+        now = self.clock() if now is None else now
+        return now < state.get('paced_until', 0) <= now + PACE_SECONDS
+
+    # --- the shared state ---------------------------------------------------------------------
+    def _peek(self):
+        """The state as last written, read without the lock (a torn read only delays pacing by a request)."""
+        if self._alone:
+            return self._memory
+        try:
+            with self._open(os.O_RDONLY) as handle:
+                return _parse(handle.read())
+        except (StateUnusable, EnvironmentError, ValueError):
+            return self._memory
+
     @contextmanager
     def _state(self):
-        handle = self._open()
+        handle = None
+        if not self._alone:
+            try:
+                handle = self._open(os.O_RDWR | os.O_CREAT)
+            except (StateUnusable, EnvironmentError):
+                self._alone = True
         if handle is None:
             yield self._memory
             return
         with handle:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            state = self._read(handle)
+            try:
+                self._lock(handle)
+                text = handle.read()
+            except (StateUnusable, EnvironmentError):
+                self._alone = True
+                yield self._memory
+                return
+            try:
+                state = _parse(text)
+            except ValueError:  # a torn write of ours (the file is private): start over
+                state = {}
             yield state
-            handle.seek(0)
-            handle.truncate()
-            handle.write(json.dumps(state))
+            try:
+                handle.seek(0)
+                handle.truncate()
+                handle.write(json.dumps(state))
+                handle.flush()
+            except EnvironmentError:
+                self._alone = True
+                self._memory.update(state)
 
-    def _open(self):
+    def _directory(self):
+        if self.directory:
+            return self.directory
+        return os.path.join(tempfile.gettempdir(), 'ubidots-cloud-%d' % os.getuid())
+
+    def _open(self, flags):
         if fcntl is None:
-            return None
+            raise StateUnusable('no file locks here')
+        directory = self._directory()
+        if not self.directory:
+            try:
+                os.mkdir(directory, 0o700)
+            except EnvironmentError:
+                pass  # it exists (checked below) or cannot be made (the open fails)
+            _check_private(os.lstat(directory), stat.S_ISDIR)
+        flags |= getattr(os, 'O_NOFOLLOW', 0) | getattr(os, 'O_NONBLOCK', 0) | getattr(os, 'O_CLOEXEC', 0)
+        descriptor = os.open(os.path.join(directory, self.name), flags, 0o600)
         try:
-            descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, 'O_NOFOLLOW', 0), 0o600)
-        except OSError:
-            return None
-        return os.fdopen(descriptor, 'r+')
+            _check_private(os.fstat(descriptor), stat.S_ISREG)
+        except StateUnusable:
+            os.close(descriptor)
+            raise
+        return os.fdopen(descriptor, 'r+' if flags & os.O_RDWR else 'r')
 
-    @staticmethod
-    def _read(handle):
-        try:
-            state = json.loads(handle.read() or '{}')
-        except ValueError:  # a torn or foreign file: start over
-            return {}
-        return state if isinstance(state, dict) else {}
+    def _lock(self, handle):
+        deadline = time.time() + LOCK_SECONDS
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except EnvironmentError:
+                if time.time() >= deadline:
+                    raise StateUnusable('the pacing lock is held too long')
+                time.sleep(0.02)
+
+
+def _check_private(info, kind):
+    """Only our own, private directory or regular file with one link: anything else may be planted."""
+    if not kind(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o077:
+        raise StateUnusable('not a private file of this user')
+    if stat.S_ISREG(info.st_mode) and info.st_nlink != 1:
+        raise StateUnusable('a file with other links')
+
+
+def _parse(text):
+    state = json.loads(text or '{}')
+    if not isinstance(state, dict):
+        raise ValueError('not a mapping')
+    sent = state.get('sent', [])
+    paced_until = state.get('paced_until', 0)
+    if not isinstance(sent, list) or not all(isinstance(t, (int, float)) for t in sent) \
+            or not isinstance(paced_until, (int, float)):
+        raise ValueError('unexpected values')
+    return state

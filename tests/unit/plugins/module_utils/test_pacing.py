@@ -5,6 +5,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 import os
 import stat
 
@@ -110,14 +111,76 @@ def test_unusable_directory_still_paces_within_the_process(tmp_path):
     assert clock.sleeps == [pytest.approx(1.0 + MARGIN_SECONDS)]
 
 
-def test_a_corrupt_state_file_is_replaced(tmp_path):
+@pytest.mark.parametrize('content', ['[not json', '{"sent": "abc"}', '[1, 2]', '{"paced_until": "soon"}'])
+def test_a_corrupt_state_file_is_replaced(tmp_path, content):
     clock = Clock()
     pacer = clock.pacer(tmp_path)
     with open(pacer.path, 'w') as handle:
-        handle.write('[not json')
+        handle.write(content)
+    os.chmod(pacer.path, 0o600)
     pacer.throttled()
+    for dummy in range(5):
+        pacer.before_request()
+    assert clock.sleeps == [pytest.approx(1.0 + MARGIN_SECONDS)]
+    with open(pacer.path) as handle:
+        assert json.load(handle)['paced_until'] == 1000.0 + pacing.PACE_SECONDS + 1.0 + MARGIN_SECONDS - 1.0 - MARGIN_SECONDS
+
+
+def test_send_times_from_the_future_never_make_a_long_wait(tmp_path):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+    with open(pacer.path, 'w') as handle:
+        json.dump({'paced_until': clock.now + 10, 'sent': [clock.now + 3600] * 4}, handle)
+    os.chmod(pacer.path, 0o600)
+    for dummy in range(5):
+        pacer.before_request()
+    assert all(wait <= 1.0 + MARGIN_SECONDS for wait in clock.sleeps)
+
+
+def test_no_lock_and_no_write_while_pacing_is_off(tmp_path):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+    for dummy in range(3):
+        pacer.before_request()
+    assert not os.path.exists(pacer.path)
+
+
+def test_a_file_planted_by_someone_else_is_not_used(tmp_path):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+    with open(pacer.path, 'w') as handle:
+        json.dump({'paced_until': clock.now + 100, 'sent': [clock.now] * 4}, handle)
+    os.chmod(pacer.path, 0o666)  # not private: ignored, so its send times cause no wait
     pacer.before_request()
     assert clock.sleeps == []
+    with open(pacer.path) as handle:
+        assert json.load(handle)['sent'] == [clock.now] * 4
+
+
+def test_the_default_directory_is_private_to_the_user(private_pace_directory):
+    pacer = Pacer(API, TOKEN)
+    pacer.throttled()
+    directory = os.path.dirname(pacer.path)
+    assert os.path.dirname(directory) == str(private_pace_directory)
+    assert stat.S_IMODE(os.stat(directory).st_mode) == 0o700
+    os.chmod(directory, 0o777)
+    pacer.throttled()  # a directory others can write is not used: the state stays in the process
+    assert pacer._memory['paced_until'] > 0
+
+
+def test_a_failing_lock_falls_back_to_the_process(tmp_path, monkeypatch):
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+
+    def no_locks(handle, operation):
+        raise OSError(37, 'No locks available')
+
+    monkeypatch.setattr(pacing.fcntl, 'flock', no_locks)
+    monkeypatch.setattr(pacing, 'LOCK_SECONDS', 0.0)
+    pacer.throttled()
+    for dummy in range(5):
+        pacer.before_request()
+    assert clock.sleeps == [pytest.approx(1.0 + MARGIN_SECONDS)]
 
 
 def test_client_paces_after_a_429(tmp_path, monkeypatch):
