@@ -43,6 +43,24 @@ def _list(value, what):
     return list(value)
 
 
+def _text(value):
+    """A string option as the role's argument spec (``type: str``) makes it: a number becomes its text.
+
+    validate_argument_spec converts ``label: 2024`` to '2024' only in its own copy, so the number
+    reaches this filter as it was written. Booleans, None and containers are left as they are.
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _label_error(option, value):
+    """contract.label_error for any value: one that is not a string is not a label either."""
+    if value is None or isinstance(value, str):
+        return contract.label_error(option, value)
+    return '%s=%r is not a string, so not a valid label: use %s.' % (option, value, contract.LABEL_RULE)
+
+
 def _integer(value):
     """An option the role's argument spec has accepted as an integer (it may still be the string '30')."""
     if value is None or isinstance(value, bool):
@@ -55,9 +73,9 @@ def _integer(value):
 
 def _declared_role(role):
     """What a role of ubidots_api_roles will be known by once ensured: its label, given or derived from its name."""
-    label = role.get('label')
-    if label is None and isinstance(role.get('name'), str):
-        label = contract.label_from_name(role['name'])
+    label, name = _text(role.get('label')), _text(role.get('name'))
+    if label is None and isinstance(name, str):
+        label = contract.label_from_name(name)
     return {'label': label}
 
 
@@ -68,12 +86,12 @@ def _known(reference, roles):
 def _role_errors(index, role):
     if not isinstance(role, Mapping):
         return ['API role #%d of ubidots_api_roles is not a dictionary; got %r.' % (index + 1, role)]
-    name = role.get('name')
-    label = role.get('label')
+    name = _text(role.get('name'))
+    label = _text(role.get('label'))
     prefix = 'API role %s: ' % (label if isinstance(label, str) and label else name)
     errors = []
     if label is not None:
-        problem = contract.label_error('label', label)
+        problem = _label_error('label', label)
         if problem:
             errors.append(prefix + problem)
     elif isinstance(name, str):
@@ -104,28 +122,52 @@ def _image_error(option, path):
     return None
 
 
+def _numbers(values):
+    return ', '.join(str(n) for n in values)
+
+
 def _rate_limit_error(token):
+    """The rate limit pair checked as ubidots_org_token checks it when it CREATES the token.
+
+    On a first run every token is new, and the role runs the token task only after the API roles and
+    organizations are written, so the pair must be one the module accepts on creation: a rate_limit
+    alone gets the window contract.TOKEN_DEFAULT_RATE_LIMIT_WINDOW, and a rate_limit_window alone
+    is refused.
+    """
     rate_limit, window = _integer(token.get('rate_limit')), _integer(token.get('rate_limit_window'))
-    if window is not None and (rate_limit is not None or window not in contract.TOKEN_RATE_LIMITS):
+    if rate_limit is None and window is None:
+        return None
+    if window is not None and window not in contract.TOKEN_RATE_LIMITS:
         return contract.rate_limit_error(rate_limit, window)
-    if rate_limit is not None and window is None:
-        # The window is the token's own (stored, or the default for a new token): a limit no window allows is wrong anyway.
-        if not any(rate_limit in allowed for allowed in contract.TOKEN_RATE_LIMITS.values()):
-            return 'rate_limit=%s is not allowed with any rate_limit_window; allowed: %s.' % (rate_limit, '; '.join(
-                '%s s: %s' % (w, ', '.join(str(n) for n in contract.TOKEN_RATE_LIMITS[w]))
-                for w in sorted(contract.TOKEN_RATE_LIMITS)))
-    return None
+    if rate_limit is None:
+        return ('rate_limit is required with rate_limit_window=%s when creating a token; set rate_limit too, '
+                'allowed: %s.' % (window, _numbers(contract.TOKEN_RATE_LIMITS[window])))
+    if window is not None:
+        return contract.rate_limit_error(rate_limit, window)
+    default = contract.TOKEN_DEFAULT_RATE_LIMIT_WINDOW
+    if contract.rate_limit_error(rate_limit, default) is None:
+        return None
+    windows = [w for w in sorted(contract.TOKEN_RATE_LIMITS) if rate_limit in contract.TOKEN_RATE_LIMITS[w]]
+    if windows:
+        return ('rate_limit=%s is not allowed with rate_limit_window=%s, the window a new token gets when '
+                'rate_limit_window is left out; allowed: %s. Set rate_limit_window too: rate_limit=%s is allowed '
+                'with rate_limit_window=%s.' % (rate_limit, default, _numbers(contract.TOKEN_RATE_LIMITS[default]),
+                                                rate_limit, ' or '.join(str(w) for w in windows)))
+    every_window = '; '.join('%s s: %s' % (w, _numbers(contract.TOKEN_RATE_LIMITS[w])) for w in sorted(contract.TOKEN_RATE_LIMITS))
+    return ('rate_limit=%s is not allowed with any rate_limit_window (a new token gets rate_limit_window=%s when it '
+            'is left out); allowed: %s. Set rate_limit_window too, with a rate_limit it allows.'
+            % (rate_limit, default, every_window))
 
 
 def _token_errors(tenant, token, declared, server_roles):
     if not isinstance(token, Mapping):
         return ['Tenant %s: a token is not a dictionary; got %r.' % (tenant, token)]
-    prefix = 'Tenant %s, token %s: ' % (tenant, token.get('name'))
+    prefix = 'Tenant %s, token %s: ' % (tenant, _text(token.get('name')))
     errors = []
     problem = _rate_limit_error(token)
     if problem:
         errors.append(prefix + problem)
-    role = token.get('role')
+    role = _text(token.get('role'))
     if isinstance(role, str) and role and server_roles is not None \
             and not _known(role, declared) and not _known(role, server_roles):
         errors.append(prefix + 'role=%s is neither in ubidots_api_roles nor on the server. Add it to ubidots_api_roles '
@@ -137,15 +179,15 @@ def _token_errors(tenant, token, declared, server_roles):
 def _tenant_errors(index, tenant, declared, server_roles):
     if not isinstance(tenant, Mapping):
         return ['Tenant #%d of ubidots_tenants is not a dictionary; got %r.' % (index + 1, tenant)]
-    label = tenant.get('label')
+    label = _text(tenant.get('label'))
     name = label if isinstance(label, str) and label else '#%d of ubidots_tenants' % (index + 1)
     prefix = 'Tenant %s: ' % name
     errors = []
-    problem = contract.label_error('label', label if isinstance(label, str) else None)
+    problem = _label_error('label', label)
     if problem:
         errors.append(prefix + problem)
     for option in contract.ORGANIZATION_IMAGE_FIELDS:
-        path = tenant.get(option)
+        path = _text(tenant.get(option))
         if isinstance(path, str) and path:    # an empty string removes the image: nothing to read
             problem = _image_error(option, path)
             if problem:
@@ -177,7 +219,7 @@ def undeclared_roles(tenants, api_roles=None):
         if not isinstance(tenant, Mapping):
             continue
         for token in _list(tenant.get('tokens'), 'tokens'):
-            role = token.get('role') if isinstance(token, Mapping) else None
+            role = _text(token.get('role')) if isinstance(token, Mapping) else None
             if isinstance(role, str) and role and not _known(role, declared):
                 found.add(role)
     return sorted(found)

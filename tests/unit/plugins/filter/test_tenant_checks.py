@@ -9,6 +9,7 @@ import pytest
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.filter.tenant_checks import FilterModule, tenant_errors, undeclared_roles
 
 READER = {'name': 'Reader', 'label': 'reader', 'permissions': {'devices': ['read']}}
@@ -62,13 +63,60 @@ def test_rate_limit_pairs_come_from_the_contract():
         'Tenant acme, token gateway: rate_limit_window=7 is not one of 1, 60, 300, 900, 1800, 3600 seconds.']
 
 
-def test_a_rate_limit_alone_is_checked_against_every_window():
-    # Without a window the token's own applies (stored, or 1 s for a new one): 30 may be right, 3 never is.
-    assert tenant_errors([tenant(tokens=[token(rate_limit=30), token(name='w', rate_limit_window=60)])], [READER]) == []
-    errors = tenant_errors([tenant(tokens=[token(rate_limit=3)])], [READER])
-    assert errors == ['Tenant acme, token gateway: rate_limit=3 is not allowed with any rate_limit_window; allowed: '
-                      '1 s: 1, 2, 4; 60 s: 5, 10, 30, 60; 300 s: 10, 30, 90, 180; 900 s: 90, 180, 240, 480; '
-                      '1800 s: 90, 240, 480, 720; 3600 s: 90, 240, 480, 720, 960.']
+def test_a_rate_limit_alone_is_checked_against_the_window_of_a_new_token():
+    # On a first run every token is created, and ubidots_org_token gives a new token without
+    # rate_limit_window the window contract.TOKEN_DEFAULT_RATE_LIMIT_WINDOW (1 s).
+    assert tenant_errors([tenant(tokens=[token(rate_limit=2), token(name='b', rate_limit='4')])], [READER]) == []
+    assert tenant_errors([tenant(tokens=[token(rate_limit=30)])], [READER]) == [
+        'Tenant acme, token gateway: rate_limit=30 is not allowed with rate_limit_window=1, the window a new token gets '
+        'when rate_limit_window is left out; allowed: 1, 2, 4. Set rate_limit_window too: rate_limit=30 is allowed '
+        'with rate_limit_window=60 or 300.']
+    assert tenant_errors([tenant(tokens=[token(rate_limit=3)])], [READER]) == [
+        'Tenant acme, token gateway: rate_limit=3 is not allowed with any rate_limit_window (a new token gets '
+        'rate_limit_window=1 when it is left out); allowed: 1 s: 1, 2, 4; 60 s: 5, 10, 30, 60; 300 s: 10, 30, 90, 180; '
+        '900 s: 90, 180, 240, 480; 1800 s: 90, 240, 480, 720; 3600 s: 90, 240, 480, 720, 960. '
+        'Set rate_limit_window too, with a rate_limit it allows.']
+
+
+def test_a_rate_limit_alone_follows_the_contract_default_window(monkeypatch):
+    monkeypatch.setattr(contract, 'TOKEN_DEFAULT_RATE_LIMIT_WINDOW', 60)
+    assert tenant_errors([tenant(tokens=[token(rate_limit=30)])], [READER]) == []
+    assert tenant_errors([tenant(tokens=[token(rate_limit=4)])], [READER])[0].startswith(
+        'Tenant acme, token gateway: rate_limit=4 is not allowed with rate_limit_window=60, the window a new token gets')
+
+
+def test_a_rate_limit_window_alone_is_refused_as_on_creation():
+    assert tenant_errors([tenant(tokens=[token(rate_limit_window=60)])], [READER]) == [
+        'Tenant acme, token gateway: rate_limit is required with rate_limit_window=60 when creating a token; '
+        'set rate_limit too, allowed: 5, 10, 30, 60.']
+    assert tenant_errors([tenant(tokens=[token(rate_limit_window='1')])], [READER]) == [
+        'Tenant acme, token gateway: rate_limit is required with rate_limit_window=1 when creating a token; '
+        'set rate_limit too, allowed: 1, 2, 4.']
+
+
+def test_numeric_labels_and_names_are_checked_as_their_text():
+    # validate_argument_spec turns label: 2024 into '2024' only in its own copy: the filter gets the number.
+    tenants = [tenant(label=2024, tokens=[token(name=7, role=123), token(name='b', role=4.5)]),
+               tenant(label=3.5, favicon=404, tokens=[])]
+    roles = [{'name': 'Numbered', 'label': 123}, {'name': 45}]
+    assert tenant_errors(tenants, roles) == [
+        'Tenant 3.5: favicon=404 cannot be read (No such file or directory). '
+        'Give the path of an image file on the host that runs the role.']
+    assert undeclared_roles(tenants, roles) == ['4.5']
+    assert tenant_errors(tenants, roles, [])[0] == (
+        'Tenant 2024, token b: role=4.5 is neither in ubidots_api_roles nor on the server. Add it to ubidots_api_roles '
+        '(or create it with ubidots.cloud.ubidots_org_role), or correct the role of the token.')
+    # A number whose text is not a label is refused with that text, as the module would refuse it.
+    assert tenant_errors([tenant(label=1e20)], [{'label': 1e20}]) == [
+        "API role 1e+20: label='1e+20' is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -.",
+        "Tenant 1e+20: label='1e+20' is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
+
+
+def test_labels_that_are_not_text_are_refused_by_value():
+    assert tenant_errors([tenant(label=True)], [{'name': 'Reader', 'label': ['reader']}]) == [
+        "API role Reader: label=['reader'] is not a string, so not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -.",
+        "Tenant #1 of ubidots_tenants: label=True is not a string, so not a valid label: "
+        "use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
 
 
 def test_images_must_be_readable_image_files(images):
