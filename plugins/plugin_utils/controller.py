@@ -27,7 +27,7 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import ConnectionOptions, with_auth_options
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import HAS_REQUESTS, Client, redact
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import HAS_REQUESTS, redact
 
 COLLECTION = 'ubidots.cloud'
 # Set this variable to false to run the modules as module processes, as any other module.
@@ -58,10 +58,8 @@ class ControllerModule(ConnectionOptions):
         self.check_mode = check_mode
         self._diff = diff
         self._warnings = []
-        self.params = dict(args)
-        self.no_log_values = set()
         validation = ArgumentSpecValidator(with_auth_options(argument_spec), **constraints).validate(args)
-        self.no_log_values.update(validation._no_log_values)
+        self.no_log_values = set(validation._no_log_values)
         self.params = validation.validated_parameters
         for alias in validation._warnings:
             self.warn('Both option %s and its alias %s are set.' % (alias['option'], alias['alias']))
@@ -74,7 +72,7 @@ class ControllerModule(ConnectionOptions):
     def make_client(self, api_url, api_token, validate_certs, timeout):
         key = (api_url, api_token, validate_certs, timeout)
         if key not in _clients:
-            _clients[key] = Client(api_url, api_token, validate_certs=validate_certs, timeout=timeout)
+            _clients[key] = super(ControllerModule, self).make_client(api_url, api_token, validate_certs, timeout)
         return _clients[key]
 
     def warn(self, warning):
