@@ -95,10 +95,9 @@ def _role_errors(index, role):
         if problem:
             errors.append(prefix + problem)
     elif isinstance(name, str):
-        derived = contract.label_from_name(name)
-        if contract.label_error('label', derived):
-            errors.append(prefix + 'label was left out and the one derived from name=%r (%r) is not a valid label; '
-                          'set label (%s).' % (name, derived, contract.LABEL_RULE))
+        problem = contract.derived_label_error(name)
+        if problem:
+            errors.append(prefix + problem)
     if role.get('permissions') is not None:
         try:
             contract.permissions_to_codenames(role['permissions'])

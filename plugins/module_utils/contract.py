@@ -169,6 +169,15 @@ def label_from_name(name):
     return slug.strip('-')
 
 
+def derived_label_error(name):
+    """None when the label derived from role ``name`` is valid, else a message saying to set the label."""
+    derived = label_from_name(name)
+    if label_error('label', derived) is None:
+        return None
+    return ('label was left out and the one derived from name=%r (%r) is not a valid label; set label (%s).'
+            % (name, derived, LABEL_RULE))
+
+
 def codename(entity, action):
     return '%s_%s' % (PERMISSION_ACTIONS[action], PERMISSION_ENTITIES[entity])
 

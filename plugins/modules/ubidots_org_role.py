@@ -202,9 +202,9 @@ class OrgRole(Resource):
 
     def validate(self):
         super(OrgRole, self).validate()
-        if self.params['label'] is None and contract.label_error('label', self.key()):
-            raise InputError('label was left out and the one derived from name=%r (%r) is not a valid label; '
-                             'set label (%s).' % (self.params['name'], self.key(), contract.LABEL_RULE))
+        problem = contract.derived_label_error(self.params['name']) if self.params['label'] is None else None
+        if problem:
+            raise InputError(problem)
 
     def collection_path(self):
         return contract.role_path()
