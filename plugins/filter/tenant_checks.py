@@ -17,6 +17,7 @@ import os
 from collections.abc import Mapping
 
 from ansible.errors import AnsibleFilterError
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 
@@ -175,14 +176,36 @@ def _token_errors(tenant, token, declared, server_roles):
     return errors
 
 
-def _tenant_errors(index, tenant, declared, server_roles):
-    if not isinstance(tenant, Mapping):
-        return ['Tenant #%d of ubidots_tenants is not a dictionary; got %r.' % (index + 1, tenant)]
-    label = _text(tenant.get('label'))
-    name = label if isinstance(label, str) and label else '#%d of ubidots_tenants' % (index + 1)
+def _tenant_name(index, tenant):
+    """How messages name a tenant: its label, else its place in the list (and its name, when it has one)."""
+    label, name = _text(tenant.get('label')), _text(tenant.get('name'))
+    if isinstance(label, str) and label:
+        return label
+    notes = (['no label'] if label is None else []) + (['name %s' % name] if isinstance(name, str) else [])
+    return '#%d of ubidots_tenants%s' % (index + 1, ' (%s)' % ', '.join(notes) if notes else '')
+
+
+def _spec_errors(name, tenant, tenant_spec):
+    """What the role's argument spec for one tenant (the C(tenant) entry point's ubidots_tenant) refuses."""
+    result = ArgumentSpecValidator({'ubidots_tenant': tenant_spec}).validate({'ubidots_tenant': tenant})
+    # The validator may say the same thing twice (once per check that tripped on one value).
+    return ['Tenant %s: %s' % (name, message) for message in dict.fromkeys(result.error_messages)]
+
+
+def _repeated(values):
+    """The values that occur more than once, in the order of their first occurrence."""
+    seen, repeated = set(), []
+    for value in values:
+        if value in seen and value not in repeated:
+            repeated.append(value)
+        seen.add(value)
+    return repeated
+
+
+def _tenant_errors(name, tenant, declared, server_roles):
     prefix = 'Tenant %s: ' % name
     errors = []
-    problem = _label_error('label', label)
+    problem = _label_error('label', _text(tenant.get('label')))
     if problem:
         errors.append(prefix + problem)
     for option in contract.ORGANIZATION_IMAGE_FIELDS:
@@ -191,13 +214,21 @@ def _tenant_errors(index, tenant, declared, server_roles):
             problem = _image_error(option, path)
             if problem:
                 errors.append(prefix + problem)
-    for token in _list(tenant.get('tokens'), 'tokens of tenant %s' % name):
+    tokens = _list(tenant.get('tokens'), 'tokens of tenant %s' % name)
+    twins = _repeated(_text(token.get('name')) for token in tokens if isinstance(token, Mapping) and token.get('name') is not None)
+    if twins:
+        errors.append('Tenant %s has more than one token named %s.' % (name, ', '.join(str(twin) for twin in twins)))
+    for token in tokens:
         errors.extend(_token_errors(name, token, declared, server_roles))
     return errors
 
 
-def tenant_errors(tenants, api_roles=None, server_roles=None):
-    """Every problem of TENANTS and API_ROLES that the API or the modules would refuse, as messages."""
+def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None):
+    """Every problem of TENANTS and API_ROLES that the role's spec, the API or the modules would refuse, as messages.
+
+    With TENANT_SPEC, each tenant is first checked against it; a tenant it refuses gets only those messages,
+    since the later rules assume the types the spec asks for.
+    """
     roles = _list(api_roles, 'ubidots_api_roles')
     errors = []
     for index, role in enumerate(roles):
@@ -205,8 +236,18 @@ def tenant_errors(tenants, api_roles=None, server_roles=None):
     declared = [_declared_role(role) for role in roles if isinstance(role, Mapping)]
     if server_roles is not None:
         server_roles = [role for role in _list(server_roles, 'server_roles') if isinstance(role, Mapping)]
-    for index, tenant in enumerate(_list(tenants, 'ubidots_tenants')):
-        errors.extend(_tenant_errors(index, tenant, declared, server_roles))
+    tenants = _list(tenants, 'ubidots_tenants')
+    labels = [_text(tenant.get('label')) for tenant in tenants if isinstance(tenant, Mapping)]
+    twins = _repeated(label for label in labels if isinstance(label, str))
+    if twins:
+        errors.append('More than one tenant has the label %s.' % ', '.join(twins))
+    for index, tenant in enumerate(tenants):
+        if not isinstance(tenant, Mapping):
+            errors.append('Tenant #%d of ubidots_tenants is not a dictionary; got %r.' % (index + 1, tenant))
+            continue
+        name = _tenant_name(index, tenant)
+        problems = _spec_errors(name, tenant, tenant_spec) if tenant_spec is not None else []
+        errors.extend(problems or _tenant_errors(name, tenant, declared, server_roles))
     return errors
 
 
@@ -217,7 +258,10 @@ def undeclared_roles(tenants, api_roles=None):
     for tenant in _list(tenants, 'ubidots_tenants'):
         if not isinstance(tenant, Mapping):
             continue
-        for token in _list(tenant.get('tokens'), 'tokens'):
+        tokens = tenant.get('tokens')
+        if not isinstance(tokens, list):    # not a list: tenant_errors reports it; no role to look up
+            continue
+        for token in tokens:
             role = _text(token.get('role')) if isinstance(token, Mapping) else None
             if isinstance(role, str) and role and not _known(role, declared):
                 found.add(role)

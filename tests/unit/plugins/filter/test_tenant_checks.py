@@ -5,7 +5,10 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import os
+
 import pytest
+import yaml
 
 from ansible.errors import AnsibleFilterError
 
@@ -14,6 +17,8 @@ from ansible_collections.ubidots.cloud.plugins.filter.tenant_checks import Filte
 
 READER = {'name': 'Reader', 'label': 'reader', 'permissions': {'devices': ['read']}}
 PNG = b'\x89PNG\r\n\x1a\n' + b'\x00' * 32
+ROLE_SPECS = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'roles', 'tenant_bootstrap', 'meta',
+                          'argument_specs.yml')
 
 
 def tenant(**fields):
@@ -22,6 +27,13 @@ def tenant(**fields):
 
 def token(**fields):
     return dict({'name': 'gateway', 'role': 'reader'}, **fields)
+
+
+@pytest.fixture(scope='module')
+def tenant_spec():
+    """The spec the role passes: the ubidots_tenant option of its `tenant` entry point."""
+    with open(ROLE_SPECS) as handle:
+        return yaml.safe_load(handle)['argument_specs']['tenant']['options']['ubidots_tenant']
 
 
 @pytest.fixture
@@ -49,7 +61,7 @@ def test_tenant_label_names_the_tenant_option_and_value():
         "Tenant acme corp: label='acme corp' is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
     assert tenant_errors([tenant(label='a' * 101)], [READER])[0].startswith("Tenant %s: label='%s' is not a valid label" % ('a' * 101, 'a' * 101))
     assert tenant_errors([tenant(label='')], [READER]) == [
-        "Tenant #1 of ubidots_tenants: label='' is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
+        "Tenant #1 of ubidots_tenants (name ACME): label='' is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
 
 
 def test_rate_limit_pairs_come_from_the_contract():
@@ -115,7 +127,7 @@ def test_numeric_labels_and_names_are_checked_as_their_text():
 def test_labels_that_are_not_text_are_refused_by_value():
     assert tenant_errors([tenant(label=True)], [{'name': 'Reader', 'label': ['reader']}]) == [
         "API role Reader: label=['reader'] is not a string, so not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -.",
-        "Tenant #1 of ubidots_tenants: label=True is not a string, so not a valid label: "
+        "Tenant #1 of ubidots_tenants (name ACME): label=True is not a string, so not a valid label: "
         "use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
 
 
@@ -178,7 +190,7 @@ def test_entries_that_are_not_dictionaries_are_named_by_position():
         "API role #1 of ubidots_api_roles is not a dictionary; got 'reader'.",
         "Tenant #1 of ubidots_tenants is not a dictionary; got 'acme'."]
     assert tenant_errors([{'name': 'no label'}]) == [
-        "Tenant #1 of ubidots_tenants: label=None is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
+        "Tenant #1 of ubidots_tenants (no label, name no label): label=None is not a valid label: use 1 to 100 characters of A-Z a-z 0-9 _ . : -."]
     with pytest.raises(AnsibleFilterError, match='ubidots_tenants must be a list'):
         tenant_errors('acme')
     with pytest.raises(AnsibleFilterError, match='tokens of tenant acme must be a list'):
@@ -193,3 +205,40 @@ def test_undeclared_roles_lists_each_reference_once_sorted():
     assert undeclared_roles(tenants) == ['a' * 24, 'ops', 'read-only', '~reader']
     assert undeclared_roles(tenants, [READER, {'name': 'Read only'}, {'name': 'Ops', 'label': 'ops'}]) == ['a' * 24]
     assert undeclared_roles([]) == []
+
+
+def test_the_tenant_spec_names_the_tenant_and_stops_its_other_checks(tenant_spec):
+    tenants = [tenant(), tenant(label='beta', tokens=[token(rate_limit='many')]), {'name': 'Gamma Ltd', 'tokens': []},
+               tenant(label='bad label', tokens='gateway')]
+    errors = tenant_errors(tenants, [READER], tenant_spec=tenant_spec)
+    assert errors[0].startswith("Tenant beta: argument 'rate_limit' is of type str found in 'ubidots_tenant -> tokens'")
+    assert errors[1] == 'Tenant #3 of ubidots_tenants (no label, name Gamma Ltd): missing required arguments: label found in ubidots_tenant'
+    # 'bad label' breaks a contract rule too, but the spec already refused the tenant: only the spec speaks.
+    assert len(errors) > 2 and all(e.startswith('Tenant bad label: ') and 'valid label' not in e for e in errors[2:])
+    assert any("option 'tokens'" in e for e in errors[2:]) and len(set(errors)) == len(errors), errors
+
+
+def test_the_tenant_spec_refuses_unknown_options_and_accepts_the_role_examples(tenant_spec):
+    # The wording of this message differs between ansible-core versions; the option and the supported ones are in all.
+    errors = tenant_errors([tenant(colour='blue')], [READER], tenant_spec=tenant_spec)
+    assert len(errors) == 1 and errors[0].startswith('Tenant acme: ') and 'colour' in errors[0], errors
+    assert 'Supported parameters include: app, description, favicon, is_active, label, logo' in errors[0]
+    full = tenant(description='d', properties={'tier': 'gold'}, purge_properties=False, is_active=True, app={},
+                  tokens=[token(rate_limit=4, rate_limit_window=1, regenerate=False)])
+    assert tenant_errors([full], [READER], tenant_spec=tenant_spec) == []
+    # Without a spec nothing checks the types: the same unknown option passes.
+    assert tenant_errors([tenant(colour='blue')], [READER]) == []
+
+
+def test_duplicate_tenant_labels_and_token_names_are_named_once_each():
+    tenants = [tenant(), tenant(), tenant(label='beta', tokens=[token(), token(), token(name='b'), token(name='b'), token()]),
+               tenant(), tenant(label=2024), {'label': '2024'}]
+    errors = tenant_errors(tenants, [READER])
+    assert errors == ['More than one tenant has the label acme, 2024.',
+                      'Tenant beta has more than one token named gateway, b.']
+    assert tenant_errors([tenant(), tenant(label='beta')], [READER]) == []
+
+
+def test_undeclared_roles_skips_tokens_that_are_not_a_list():
+    # The spec check reports them; the role lookup that runs before it must not fail on them.
+    assert undeclared_roles([tenant(tokens='ops'), tenant(label='beta', tokens=[token(role='ops')])], [READER]) == ['ops']
