@@ -185,9 +185,25 @@ def _tenant_name(index, tenant):
     return '#%d of ubidots_tenants%s' % (index + 1, ' (%s)' % ', '.join(notes) if notes else '')
 
 
+def _plain(value):
+    """VALUE rebuilt from plain dict, list, str, int, float and bool.
+
+    ansible-core 2.16 hands filters the YAML loader's own subclasses (AnsibleUnicode, ...), and the validator names
+    a value's class in its messages: 'of type str' should not read 'of type <class ...AnsibleUnicode>'.
+    """
+    if isinstance(value, Mapping):
+        return dict((_plain(key), _plain(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    for plain in (bool, str, int, float):
+        if isinstance(value, plain):
+            return plain(value)
+    return value
+
+
 def _spec_errors(name, tenant, tenant_spec):
     """What the role's argument spec for one tenant (the C(tenant) entry point's ubidots_tenant) refuses."""
-    result = ArgumentSpecValidator({'ubidots_tenant': tenant_spec}).validate({'ubidots_tenant': tenant})
+    result = ArgumentSpecValidator(_plain({'ubidots_tenant': tenant_spec})).validate(_plain({'ubidots_tenant': tenant}))
     # The validator may say the same thing twice (once per check that tripped on one value).
     return ['Tenant %s: %s' % (name, message) for message in dict.fromkeys(result.error_messages)]
 

@@ -59,15 +59,6 @@ def _get(container, key, default=None):
     return default
 
 
-def _flag(value):
-    """Truth of a value as ansible.builtin.bool reads it: true, 1, 'yes', 'on', 'true' or '1' (any case)."""
-    if isinstance(value, str):
-        return value.lower() in ('yes', 'on', 'true', '1')
-    if isinstance(value, (bool, int, float)):
-        return value == 1
-    return False
-
-
 def _option(value, argument):
     """A boolean argument of the filter (check_mode, report_roles)."""
     if isinstance(value, bool):
@@ -113,12 +104,17 @@ def _sides(result):
     return diff.get('before', {}), diff.get('after', {})
 
 
-def _action(result, before, regenerate=False):
+def _action(result, before, after):
     if not result.get('changed'):
         return 'unchanged'
     if before == {}:
         return 'created'
-    return 'regenerated' if regenerate else 'updated'
+    # Only a new key changes a token's fingerprint (predicted in check mode). Reading this from the module's
+    # diff rather than the item's `regenerate` keeps every spelling the module takes as true ('y', 't', ...).
+    if isinstance(before, Mapping) and isinstance(after, Mapping) \
+            and 'key_fingerprint' in before and before.get('key_fingerprint') != after.get('key_fingerprint'):
+        return 'regenerated'
+    return 'updated'
 
 
 def _change(tenant, kind, name, obj, action, before, after):
@@ -135,7 +131,7 @@ def _role_changes(registered):
         # The role's label as given, else as the module reports it, else its name.
         name = _get(item, 'label', _get(result.get('role'), 'label', _get(item, 'name')))
         before, after = _sides(result)
-        changes.append(_change(ACCOUNT, 'role', name, 'role %s' % (name,), _action(result, before), before, after))
+        changes.append(_change(ACCOUNT, 'role', name, 'role %s' % (name,), _action(result, before, after), before, after))
     return changes
 
 
@@ -147,7 +143,7 @@ def _organization_changes(registered):
         label = _get(result.get('item'), 'label')
         before, after = _sides(result)
         changes.append(_change(label, 'organization', 'organization', 'organization %s' % (label,),
-                               _action(result, before), before, after))
+                               _action(result, before, after), before, after))
     return changes
 
 
@@ -164,26 +160,20 @@ def _token_changes(registered):
         tenant, token = _get(item[0], 'label'), item[1]
         name = _get(token, 'name')
         before, after = _sides(result)
-        action = _action(result, before, regenerate=_flag(_get(token, 'regenerate', False)))
+        action = _action(result, before, after)
         changes.append(_change(tenant, 'token', 'token %s' % (name,), 'token %s:%s' % (tenant, name),
                                action, before, after))
     return changes
 
 
 def _fold(value):
-    """Case-insensitive comparison key, as Jinja's unique and sort filters use by default."""
+    """Case-insensitive sort key, as Jinja's sort filter uses by default."""
     return value.lower() if isinstance(value, str) else value
 
 
 def _unique(values):
-    """VALUES without repeats, first occurrence kept; like Jinja's ``unique``, 'Name' repeats 'name'."""
-    seen = set()
-    kept = []
-    for value in values:
-        if _fold(value) not in seen:
-            seen.add(_fold(value))
-            kept.append(value)
-    return kept
+    """VALUES without repeats, first occurrence kept ('Tier' and 'tier' are two keys, as the API sees them)."""
+    return list(dict.fromkeys(values))
 
 
 def _mapping(value, change, side):

@@ -106,7 +106,7 @@ def test_bootstrap_job_twice(collection_dir, credential_type, account, awx_job_e
     assert not first.of('runner_on_failed') and not first.of('runner_item_on_failed')
     organizations = [event['event_data']['res'] for event in first.of('runner_item_on_ok')
                      if event['event_data'].get('resolved_action') == 'ubidots.cloud.ubidots_organization']
-    assert sorted(res['_ansible_item_label'] for res in organizations) == EXAMPLE_STATE['organizations']
+    assert sorted(res['item']['label'] for res in organizations) == EXAMPLE_STATE['organizations']
     assert all(res['changed'] for res in organizations)
     assert account.state() == EXAMPLE_STATE
     assert len(account.writes()) == 13  # 2 roles, 3 organizations, 8 tokens
