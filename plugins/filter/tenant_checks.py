@@ -201,9 +201,9 @@ def _plain(value):
     return value
 
 
-def _spec_errors(name, tenant, tenant_spec):
-    """What the role's argument spec for one tenant (the C(tenant) entry point's ubidots_tenant) refuses."""
-    result = ArgumentSpecValidator(_plain({'ubidots_tenant': tenant_spec})).validate(_plain({'ubidots_tenant': tenant}))
+def _spec_errors(name, tenant, validator):
+    """What VALIDATOR, built on the role's spec of one tenant (the `tenant` entry point's ubidots_tenant), refuses."""
+    result = validator.validate(_plain({'ubidots_tenant': tenant}))
     # The validator may say the same thing twice (once per check that tripped on one value).
     return ['Tenant %s: %s' % (name, message) for message in dict.fromkeys(result.error_messages)]
 
@@ -231,7 +231,8 @@ def _tenant_errors(name, tenant, declared, server_roles):
             if problem:
                 errors.append(prefix + problem)
     tokens = _list(tenant.get('tokens'), 'tokens of tenant %s' % name)
-    twins = _repeated(_text(token.get('name')) for token in tokens if isinstance(token, Mapping) and token.get('name') is not None)
+    names = [_text(token.get('name')) for token in tokens if isinstance(token, Mapping)]
+    twins = _repeated(name for name in names if isinstance(name, str))   # the spec turns any value into text
     if twins:
         errors.append('Tenant %s has more than one token named %s.' % (name, ', '.join(str(twin) for twin in twins)))
     for token in tokens:
@@ -253,6 +254,7 @@ def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None):
     if server_roles is not None:
         server_roles = [role for role in _list(server_roles, 'server_roles') if isinstance(role, Mapping)]
     tenants = _list(tenants, 'ubidots_tenants')
+    validator = ArgumentSpecValidator(_plain({'ubidots_tenant': tenant_spec})) if tenant_spec is not None else None
     labels = [_text(tenant.get('label')) for tenant in tenants if isinstance(tenant, Mapping)]
     twins = _repeated(label for label in labels if isinstance(label, str))
     if twins:
@@ -262,7 +264,7 @@ def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None):
             errors.append('Tenant #%d of ubidots_tenants is not a dictionary; got %r.' % (index + 1, tenant))
             continue
         name = _tenant_name(index, tenant)
-        problems = _spec_errors(name, tenant, tenant_spec) if tenant_spec is not None else []
+        problems = _spec_errors(name, tenant, validator) if validator is not None else []
         errors.extend(problems or _tenant_errors(name, tenant, declared, server_roles))
     return errors
 

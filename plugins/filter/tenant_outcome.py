@@ -36,8 +36,6 @@ _TOKEN_KEYS = ('item', 'changed', 'skipped', 'diff')
 # Which count of the summary each action adds to.
 _COUNTED_AS = {'created': 'created', 'updated': 'updated', 'regenerated': 'updated', 'unchanged': 'unchanged'}
 
-_MISSING = object()
-
 
 def _type_name(value):
     return type(value).__name__
@@ -109,10 +107,11 @@ def _action(result, before, after):
         return 'unchanged'
     if before == {}:
         return 'created'
-    # Only a new key changes a token's fingerprint (predicted in check mode). Reading this from the module's
-    # diff rather than the item's `regenerate` keeps every spelling the module takes as true ('y', 't', ...).
-    if isinstance(before, Mapping) and isinstance(after, Mapping) \
-            and 'key_fingerprint' in before and before.get('key_fingerprint') != after.get('key_fingerprint'):
+    # Only a new key changes a token's fingerprint (predicted in check mode), and a new key is always in the answer
+    # that made it. Reading this from the module's diff rather than the item's `regenerate` keeps every spelling
+    # the module takes as true ('y', 't', ...); the key files (keys.yml) use this rule too.
+    if isinstance(before, Mapping) and isinstance(after, Mapping) and 'key_fingerprint' in before \
+            and after.get('key_fingerprint') is not None and before['key_fingerprint'] != after['key_fingerprint']:
         return 'regenerated'
     return 'updated'
 

@@ -259,3 +259,18 @@ def test_spec_messages_name_plain_types_whatever_class_the_values_have(tenant_sp
     assert len(errors) == 1 and re.search(r"argument 'rate_limit' is of type (str|<class 'str'>) found in "
                                           r"'ubidots_tenant -> tokens'", errors[0]), errors
     assert 'YamlText' not in errors[0]
+
+
+def test_names_that_are_not_text_do_not_break_the_duplicate_checks(tenant_spec):
+    # The spec takes any value for a str option (it converts its own copy), so the raw list reaches the filter.
+    tenants = [tenant(tokens=[token(name=['a']), token(name=['a'])]), tenant(label=['x']), tenant(label=['x'])]
+    errors = tenant_errors(tenants, [READER], tenant_spec=tenant_spec)
+    assert not any('more than one' in e.lower() for e in errors), errors
+    assert [e for e in errors if 'is not a string, so not a valid label' in e], errors
+
+
+def test_one_validator_serves_every_tenant(tenant_spec):
+    # The same spec validates many tenants in one call; a tenant's errors do not carry over to the next.
+    tenants = [tenant(label='t%d' % n, tokens=[token(rate_limit='many')] if n % 2 else []) for n in range(6)]
+    errors = tenant_errors(tenants, [READER], tenant_spec=tenant_spec)
+    assert [e.split(':')[0] for e in errors] == ['Tenant t1', 'Tenant t3', 'Tenant t5'], errors
