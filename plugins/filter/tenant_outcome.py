@@ -116,53 +116,38 @@ def _action(result, before, after):
     return 'updated'
 
 
-def _change(tenant, kind, name, obj, action, before, after):
-    return {'tenant': tenant, 'kind': kind, 'name': name, 'object': obj, 'action': action,
-            'before': before, 'after': after}
-
-
-def _role_changes(registered):
+def _changes(registered, argument, keys, describe):
+    """One change per loop item that ran; DESCRIBE(index, result) gives its (tenant, kind, name, object)."""
     changes = []
-    for dummy, result in _results(registered, 'roles_result', _ROLE_KEYS):
+    for index, result in _results(registered, argument, keys):
         if result.get('skipped'):
             continue
-        item = result.get('item')
-        # The role's label as given, else as the module reports it, else its name.
-        name = _get(item, 'label', _get(result.get('role'), 'label', _get(item, 'name')))
+        tenant, kind, name, obj = describe(index, result)
         before, after = _sides(result)
-        changes.append(_change(ACCOUNT, 'role', name, 'role %s' % (name,), _action(result, before, after), before, after))
+        changes.append({'tenant': tenant, 'kind': kind, 'name': name, 'object': obj,
+                        'action': _action(result, before, after), 'before': before, 'after': after})
     return changes
 
 
-def _organization_changes(registered):
-    changes = []
-    for dummy, result in _results(registered, 'orgs_result', _ORGANIZATION_KEYS):
-        if result.get('skipped'):
-            continue
-        label = _get(result.get('item'), 'label')
-        before, after = _sides(result)
-        changes.append(_change(label, 'organization', 'organization', 'organization %s' % (label,),
-                               _action(result, before, after), before, after))
-    return changes
+def _describe_role(dummy, result):
+    item = result.get('item')
+    # The role's label as given, else as the module reports it, else its name.
+    name = _get(item, 'label', _get(result.get('role'), 'label', _get(item, 'name')))
+    return ACCOUNT, 'role', name, 'role %s' % (name,)
 
 
-def _token_changes(registered):
-    changes = []
-    # _results keeps only item, changed, skipped and diff of each token result: never token.key.
-    for index, result in _results(registered, 'tokens_result', _TOKEN_KEYS):
-        if result.get('skipped'):
-            continue
-        item = result.get('item')
-        if not _is_list(item) or len(item) != 2:
-            raise AnsibleFilterError('tenant_outcome: tokens_result.results[%d].item must be a [tenant, token] pair; '
-                                     'got a value of type %s.' % (index, _type_name(item)))
-        tenant, token = _get(item[0], 'label'), item[1]
-        name = _get(token, 'name')
-        before, after = _sides(result)
-        action = _action(result, before, after)
-        changes.append(_change(tenant, 'token', 'token %s' % (name,), 'token %s:%s' % (tenant, name),
-                               action, before, after))
-    return changes
+def _describe_organization(dummy, result):
+    label = _get(result.get('item'), 'label')
+    return label, 'organization', 'organization', 'organization %s' % (label,)
+
+
+def _describe_token(index, result):
+    item = result.get('item')
+    if not _is_list(item) or len(item) != 2:
+        raise AnsibleFilterError('tenant_outcome: tokens_result.results[%d].item must be a [tenant, token] pair; '
+                                 'got a value of type %s.' % (index, _type_name(item)))
+    tenant, name = _get(item[0], 'label'), _get(item[1], 'name')
+    return tenant, 'token', 'token %s' % (name,), 'token %s:%s' % (tenant, name)
 
 
 def _fold(value):
@@ -237,7 +222,10 @@ def tenant_outcome(tenants, roles_result=None, orgs_result=None, tokens_result=N
     check_mode = _option(check_mode, 'check_mode')
     report_roles = _option(report_roles, 'report_roles')
 
-    changes = _role_changes(roles_result) + _organization_changes(orgs_result) + _token_changes(tokens_result)
+    # Token results hold the key (token.key): _TOKEN_KEYS keeps only item, changed, skipped and diff of them.
+    changes = (_changes(roles_result, 'roles_result', _ROLE_KEYS, _describe_role)
+               + _changes(orgs_result, 'orgs_result', _ORGANIZATION_KEYS, _describe_organization)
+               + _changes(tokens_result, 'tokens_result', _TOKEN_KEYS, _describe_token))
 
     drift = []
     counts = dict((label, {'created': 0, 'updated': 0, 'unchanged': 0}) for label in [ACCOUNT] + labels)
