@@ -122,41 +122,13 @@ def _image_error(option, path):
     return None
 
 
-def _numbers(values):
-    return ', '.join(str(n) for n in values)
-
-
 def _rate_limit_error(token):
     """The rate limit pair checked as ubidots_org_token checks it when it CREATES the token.
 
     On a first run every token is new, and the role runs the token task only after the API roles and
-    organizations are written, so the pair must be one the module accepts on creation: a rate_limit
-    alone gets the window contract.TOKEN_DEFAULT_RATE_LIMIT_WINDOW, and a rate_limit_window alone
-    is refused.
+    organizations are written, so the pair must be one the module accepts on creation.
     """
-    rate_limit, window = _integer(token.get('rate_limit')), _integer(token.get('rate_limit_window'))
-    if rate_limit is None and window is None:
-        return None
-    if window is not None and window not in contract.TOKEN_RATE_LIMITS:
-        return contract.rate_limit_error(rate_limit, window)
-    if rate_limit is None:
-        return ('rate_limit is required with rate_limit_window=%s when creating a token; set rate_limit too, '
-                'allowed: %s.' % (window, _numbers(contract.TOKEN_RATE_LIMITS[window])))
-    if window is not None:
-        return contract.rate_limit_error(rate_limit, window)
-    default = contract.TOKEN_DEFAULT_RATE_LIMIT_WINDOW
-    if contract.rate_limit_error(rate_limit, default) is None:
-        return None
-    windows = [w for w in sorted(contract.TOKEN_RATE_LIMITS) if rate_limit in contract.TOKEN_RATE_LIMITS[w]]
-    if windows:
-        return ('rate_limit=%s is not allowed with rate_limit_window=%s, the window a new token gets when '
-                'rate_limit_window is left out; allowed: %s. Set rate_limit_window too: rate_limit=%s is allowed '
-                'with rate_limit_window=%s.' % (rate_limit, default, _numbers(contract.TOKEN_RATE_LIMITS[default]),
-                                                rate_limit, ' or '.join(str(w) for w in windows)))
-    every_window = '; '.join('%s s: %s' % (w, _numbers(contract.TOKEN_RATE_LIMITS[w])) for w in sorted(contract.TOKEN_RATE_LIMITS))
-    return ('rate_limit=%s is not allowed with any rate_limit_window (a new token gets rate_limit_window=%s when it '
-            'is left out); allowed: %s. Set rate_limit_window too, with a rate_limit it allows.'
-            % (rate_limit, default, every_window))
+    return contract.new_token_rate_limit_error(_integer(token.get('rate_limit')), _integer(token.get('rate_limit_window')))
 
 
 def _token_errors(tenant, token, declared, server_roles):

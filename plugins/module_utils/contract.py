@@ -303,3 +303,37 @@ def rate_limit_error(rate_limit, window):
         return 'rate_limit=%s is not allowed with rate_limit_window=%s; allowed: %s.' % (
             rate_limit, window, ', '.join(str(n) for n in allowed))
     return None
+
+
+def _numbers(values):
+    return ', '.join(str(n) for n in values)
+
+
+def new_token_rate_limit_error(rate_limit, window):
+    """None when a token may be CREATED with this pair (either may be None), else a sentence saying what to do.
+
+    A rate_limit alone gets TOKEN_DEFAULT_RATE_LIMIT_WINDOW; a rate_limit_window alone is refused. Used by
+    ubidots_org_token on creation and by the tenant_errors filter, which checks a whole description ahead.
+    """
+    if rate_limit is None and window is None:
+        return None
+    if window is not None and window not in TOKEN_RATE_LIMITS:
+        return rate_limit_error(rate_limit, window)
+    if rate_limit is None:
+        return ('rate_limit is required with rate_limit_window=%s when creating a token; set rate_limit too, '
+                'allowed: %s.' % (window, _numbers(TOKEN_RATE_LIMITS[window])))
+    if window is not None:
+        return rate_limit_error(rate_limit, window)
+    default = TOKEN_DEFAULT_RATE_LIMIT_WINDOW
+    if rate_limit_error(rate_limit, default) is None:
+        return None
+    windows = [w for w in sorted(TOKEN_RATE_LIMITS) if rate_limit in TOKEN_RATE_LIMITS[w]]
+    if windows:
+        return ('rate_limit=%s is not allowed with rate_limit_window=%s, the window a new token gets when '
+                'rate_limit_window is left out; allowed: %s. Set rate_limit_window too: rate_limit=%s is allowed '
+                'with rate_limit_window=%s.' % (rate_limit, default, _numbers(TOKEN_RATE_LIMITS[default]),
+                                                rate_limit, ' or '.join(str(w) for w in windows)))
+    every_window = '; '.join('%s s: %s' % (w, _numbers(TOKEN_RATE_LIMITS[w])) for w in sorted(TOKEN_RATE_LIMITS))
+    return ('rate_limit=%s is not allowed with any rate_limit_window (a new token gets rate_limit_window=%s when it '
+            'is left out); allowed: %s. Set rate_limit_window too, with a rate_limit it allows.'
+            % (rate_limit, default, every_window))

@@ -330,15 +330,14 @@ class OrgToken(Resource):
         before = current or {}
         rate_limit = planned.get('rateLimit', before.get('rateLimit'))
         window = planned.get('rateLimitWindow', before.get('rateLimitWindow'))
-        if current is None and rate_limit is not None and window is None:
-            window = planned['rateLimitWindow'] = contract.TOKEN_DEFAULT_RATE_LIMIT_WINDOW
-        if current is None and window is not None and rate_limit is None:
-            raise InputError('rate_limit is required with rate_limit_window=%s when creating a token; allowed: %s.'
-                             % (window, ', '.join(str(n) for n in contract.TOKEN_RATE_LIMITS[window])))
-        if rate_limit is not None:
-            problem = contract.rate_limit_error(rate_limit, window)
-            if problem:
-                raise InputError(problem)
+        if current is None:
+            problem = contract.new_token_rate_limit_error(rate_limit, window)
+            if rate_limit is not None and window is None:
+                planned['rateLimitWindow'] = contract.TOKEN_DEFAULT_RATE_LIMIT_WINDOW
+        else:
+            problem = contract.rate_limit_error(rate_limit, window) if rate_limit is not None else None
+        if problem:
+            raise InputError(problem)
 
     def _look_up_role(self, reference):
         self.role = self.client.get_cached(contract.role_path(reference))
