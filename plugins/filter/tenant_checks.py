@@ -203,8 +203,9 @@ def _tenant_errors(name, tenant, declared, server_roles):
             if problem:
                 errors.append(prefix + problem)
     tokens = _list(tenant.get('tokens'), 'tokens of tenant %s' % name)
-    names = [_text(token.get('name')) for token in tokens if isinstance(token, Mapping)]
-    twins = _repeated(name for name in names if isinstance(name, str))   # the spec turns any value into text
+    token_names = [_text(token.get('name')) for token in tokens if isinstance(token, Mapping)]
+    # Text only: the spec passes any value for a str option (it converts its own copy), and lists are unhashable.
+    twins = _repeated(token_name for token_name in token_names if isinstance(token_name, str))
     if twins:
         errors.append('Tenant %s has more than one token named %s.' % (name, ', '.join(str(twin) for twin in twins)))
     for token in tokens:
