@@ -20,6 +20,9 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+# Plain types, as a module gets its arguments: 2.16 hands filters the YAML loader's str subclass (AnsibleUnicode),
+# 2.19 tagged values, and the validator names a value's class in its messages ('of type str').
+from ansible_collections.ubidots.cloud.plugins.plugin_utils.controller import as_module_arguments
 
 # Enough leading bytes of a file for every image signature the API knows.
 _SIGNATURE_BYTES = max(len(signature) for signature, dummy in contract.IMAGE_SIGNATURES)
@@ -157,25 +160,9 @@ def _tenant_name(index, tenant):
     return '#%d of ubidots_tenants%s' % (index + 1, ' (%s)' % ', '.join(notes) if notes else '')
 
 
-def _plain(value):
-    """VALUE rebuilt from plain dict, list, str, int, float and bool.
-
-    ansible-core 2.16 hands filters the YAML loader's own subclasses (AnsibleUnicode, ...), and the validator names
-    a value's class in its messages: 'of type str' should not read 'of type <class ...AnsibleUnicode>'.
-    """
-    if isinstance(value, Mapping):
-        return dict((_plain(key), _plain(item)) for key, item in value.items())
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    for plain in (bool, str, int, float):
-        if isinstance(value, plain):
-            return plain(value)
-    return value
-
-
 def _spec_errors(name, tenant, validator):
     """What VALIDATOR, built on the role's spec of one tenant (the `tenant` entry point's ubidots_tenant), refuses."""
-    result = validator.validate(_plain({'ubidots_tenant': tenant}))
+    result = validator.validate(as_module_arguments({'ubidots_tenant': tenant}))
     # The validator may say the same thing twice (once per check that tripped on one value).
     return ['Tenant %s: %s' % (name, message) for message in dict.fromkeys(result.error_messages)]
 
@@ -227,7 +214,7 @@ def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None):
     if server_roles is not None:
         server_roles = [role for role in _list(server_roles, 'server_roles') if isinstance(role, Mapping)]
     tenants = _list(tenants, 'ubidots_tenants')
-    validator = ArgumentSpecValidator(_plain({'ubidots_tenant': tenant_spec})) if tenant_spec is not None else None
+    validator = ArgumentSpecValidator(as_module_arguments({'ubidots_tenant': tenant_spec})) if tenant_spec is not None else None
     labels = [_text(tenant.get('label')) for tenant in tenants if isinstance(tenant, Mapping)]
     twins = _repeated(label for label in labels if isinstance(label, str))
     if twins:

@@ -113,8 +113,9 @@ def run_in_controller(name, args, check_mode, diff):
 
 
 def as_module_arguments(args):
-    """The task's arguments as a module process receives them: through JSON, as plain types, vaulted values
-    decrypted. Without this, ansible-core 2.19's tagged values would show up in validation messages."""
+    """Values as a module process receives its arguments: through JSON, as plain types, vaulted values decrypted.
+    Without this, ansible-core 2.19's tagged values (and 2.16's AnsibleUnicode) would show up in validation
+    messages. Used for a task's arguments here and for the tenants the tenant_errors filter validates."""
     try:
         from ansible.module_utils.common.json import Direction, get_module_encoder  # ansible-core >= 2.19
         encoder = dict(cls=get_module_encoder('legacy', Direction.CONTROLLER_TO_MODULE))
