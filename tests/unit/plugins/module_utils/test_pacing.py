@@ -37,12 +37,19 @@ class Clock:
     def pacer(self, directory, token=TOKEN):
         return Pacer(API, token, directory=str(directory), clock=self.time, sleep=self.sleep)
 
+    def send(self, pacer, count):
+        """COUNT requests through PACER; the times they went out."""
+        sent = []
+        for dummy in range(count):
+            pacer.before_request()
+            sent.append(self.now)
+        return sent
+
 
 def test_no_waiting_before_the_server_throttles(tmp_path):
     clock = Clock()
     pacer = clock.pacer(tmp_path)
-    for dummy in range(20):
-        pacer.before_request()
+    clock.send(pacer, 20)
     assert clock.sleeps == []
 
 
@@ -50,10 +57,7 @@ def test_after_a_429_at_most_limit_requests_per_window(tmp_path):
     clock = Clock()
     pacer = clock.pacer(tmp_path)
     pacer.throttled()
-    sent = []
-    for dummy in range(9):
-        pacer.before_request()
-        sent.append(clock.now)
+    sent = clock.send(pacer, 9)
     assert sent[:4] == [1000.0] * 4
     window = 1.0 + MARGIN_SECONDS
     assert sent[4] == pytest.approx(1000.0 + window) and sent[8] == pytest.approx(1000.0 + 2 * window)
@@ -76,8 +80,7 @@ def test_another_token_is_paced_on_its_own(tmp_path):
     clock = Clock()
     clock.pacer(tmp_path).throttled()
     free = clock.pacer(tmp_path, token='BBFF-' + 'q' * 30)
-    for dummy in range(10):
-        free.before_request()
+    clock.send(free, 10)
     assert clock.sleeps == []
 
 
@@ -86,8 +89,7 @@ def test_pacing_ends_after_its_time(tmp_path):
     pacer = clock.pacer(tmp_path)
     pacer.throttled()
     clock.now += pacing.PACE_SECONDS + 1
-    for dummy in range(10):
-        pacer.before_request()
+    clock.send(pacer, 10)
     assert clock.sleeps == []
 
 
@@ -106,8 +108,7 @@ def test_unusable_directory_still_paces_within_the_process(tmp_path):
     clock = Clock()
     pacer = clock.pacer(tmp_path / 'missing')
     pacer.throttled()
-    for dummy in range(5):
-        pacer.before_request()
+    clock.send(pacer, 5)
     assert clock.sleeps == [pytest.approx(1.0 + MARGIN_SECONDS)]
 
 
@@ -119,8 +120,7 @@ def test_a_corrupt_state_file_is_replaced(tmp_path, content):
         handle.write(content)
     os.chmod(pacer.path, 0o600)
     pacer.throttled()
-    for dummy in range(5):
-        pacer.before_request()
+    clock.send(pacer, 5)
     assert clock.sleeps == [pytest.approx(1.0 + MARGIN_SECONDS)]
     with open(pacer.path) as handle:
         assert json.load(handle)['paced_until'] == 1000.0 + pacing.PACE_SECONDS + 1.0 + MARGIN_SECONDS - 1.0 - MARGIN_SECONDS
@@ -132,16 +132,14 @@ def test_send_times_from_the_future_never_make_a_long_wait(tmp_path):
     with open(pacer.path, 'w') as handle:
         json.dump({'paced_until': clock.now + 10, 'sent': [clock.now + 3600] * 4}, handle)
     os.chmod(pacer.path, 0o600)
-    for dummy in range(5):
-        pacer.before_request()
+    clock.send(pacer, 5)
     assert all(wait <= 1.0 + MARGIN_SECONDS for wait in clock.sleeps)
 
 
 def test_no_lock_and_no_write_while_pacing_is_off(tmp_path):
     clock = Clock()
     pacer = clock.pacer(tmp_path)
-    for dummy in range(3):
-        pacer.before_request()
+    clock.send(pacer, 3)
     assert not os.path.exists(pacer.path)
 
 
@@ -178,8 +176,7 @@ def test_a_failing_lock_falls_back_to_the_process(tmp_path, monkeypatch):
     monkeypatch.setattr(pacing.fcntl, 'flock', no_locks)
     monkeypatch.setattr(pacing, 'LOCK_SECONDS', 0.0)
     pacer.throttled()
-    for dummy in range(5):
-        pacer.before_request()
+    clock.send(pacer, 5)
     assert clock.sleeps == [pytest.approx(1.0 + MARGIN_SECONDS)]
 
 
