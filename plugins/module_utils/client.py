@@ -44,10 +44,11 @@ NOT_APPLIED = object()
 class UbidotsError(Exception):
     """A failure whose message is safe to show: it never holds a secret."""
 
-    def __init__(self, message, status=None, code=None):
+    def __init__(self, message, status=None, code=None, detail=None):
         super(UbidotsError, self).__init__(redact(message))
         self.status = status
         self.code = code
+        self.detail = detail  # the error envelope's detail, for callers that act on it (never shown as is)
 
 
 def redact(text):
@@ -98,14 +99,14 @@ def _short_body(response):
 class Client:
     """One ``requests.Session`` per task, speaking the API with the account token."""
 
-    def __init__(self, api_url, token, validate_certs=True, timeout=30.0, retry=None, sleep=time.sleep, pacer=None):
+    def __init__(self, api_url, token, validate_certs=True, timeout=30.0, retry=None, sleep=time.sleep, pacer=None,
+                 proxies=None):
         self.api_url = api_url.rstrip('/')
         self.pacer = pacer or Pacer(self.api_url, token, sleep=sleep)
         self.validate_certs = validate_certs
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
-        self.requests_sent = 0
         self._cache = {}
         self.session = requests.Session()
         self.session.headers.update({
@@ -113,6 +114,8 @@ class Client:
             'Accept': 'application/json',
             'User-Agent': USER_AGENT,
         })
+        if proxies:
+            self.session.proxies.update(proxies)
 
     # --- public verbs -----------------------------------------------------------------
     def get(self, path, params=None, missing_ok=False):
@@ -191,7 +194,6 @@ class Client:
         headers = None if send_token else {contract.TOKEN_HEADER: None}
         if send_token:
             self.pacer.before_request()
-        self.requests_sent += 1
         return self.session.request(method, url, params=params, json=json_body, files=files, headers=headers,
                                     timeout=self.timeout, verify=self.validate_certs)
 
@@ -279,7 +281,9 @@ class Client:
         if status == 404 and missing_ok:
             return None
         if status >= 400:
-            raise UbidotsError(self._error_message(response, shown), status=status, code=self._error_code(response))
+            envelope = self._error_envelope(response)
+            raise UbidotsError(self._error_message(response, shown), status=status, code=envelope.get('code'),
+                               detail=envelope.get('detail'))
         if raw:
             return response.content
         if status == 204 or not response.content:
@@ -292,11 +296,12 @@ class Client:
                                   _short_body(response), self.api_url))
 
     @staticmethod
-    def _error_code(response):
+    def _error_envelope(response):
         try:
-            return response.json().get('code')
-        except (ValueError, AttributeError):
-            return None
+            body = response.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
 
     def _error_message(self, response, shown):
         status = response.status_code

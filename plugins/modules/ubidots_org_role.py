@@ -176,10 +176,9 @@ diff:
 '''
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    Field, InputError, Resource, SetField, run, to_snake_keys)
+    Field, InputError, Option, Resource, SetField, to_snake_keys)
 
 
 class OrgRole(Resource):
@@ -188,12 +187,15 @@ class OrgRole(Resource):
     identity = 'label'
     label_options = ('label',)
     defaults = contract.ROLE_DEFAULTS
+    options = (Option('label'),)
     fields = (
         Field('name'),
         Field('description'),
-        SetField('permissions', encode=contract.permissions_to_codenames, decode=contract.codenames_to_permissions,
-                 item_name=contract.permission_codename, item_form=contract.permission_read_form),
+        SetField('permissions', type='dict', encode=contract.permissions_to_codenames,
+                 decode=contract.codenames_to_permissions, item_name=contract.permission_codename,
+                 item_form=contract.permission_read_form),
     )
+    constraints = {'required_one_of': [('label', 'name')]}
 
     def key(self):
         if self.params['label'] is not None:
@@ -217,39 +219,24 @@ class OrgRole(Resource):
             raise InputError('name is required to create %s: it does not exist yet.' % self.describe())
         return {'label': self.key(), 'name': self.params['name']}
 
-    def to_result(self, obj):
-        return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions')))
+    def to_result(self, obj, action):
+        return role_result(obj)
 
-    def delete(self, current):
-        try:
-            super(OrgRole, self).delete(current)
-        except UbidotsError as exc:
-            if exc.code != contract.CODE_VALIDATION:
-                raise
-            raise UbidotsError('not deleted, nothing was changed: %s Delete the organizational tokens that use '
-                               'the role first.' % exc, status=exc.status, code=exc.code)
+    def deletion_refused(self, error):
+        tokens = contract.role_in_use_count(error.code, error.detail)
+        if tokens is None:
+            return None
+        return ('Delete the organizational tokens that use the role first.',
+                {'in_use': True, 'in_use_by_tokens': tokens})
 
 
-# The module's options, also read by its action plugin to run it in the controller.
-MODULE_SPEC = dict(
-    argument_spec=dict(
-        label=dict(type='str'),
-        name=dict(type='str'),
-        description=dict(type='str'),
-        permissions=dict(type='dict'),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    ),
-    required_one_of=[('label', 'name')],
-    supports_check_mode=True,
-)
-
-
-def execute(module):
-    run(module, OrgRole)
+def role_result(obj):
+    """A role in results: snake_case keys, permissions readable and as codenames."""
+    return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions')))
 
 
 def main():
-    execute(UbidotsModule(**MODULE_SPEC))
+    run_module(OrgRole)
 
 
 if __name__ == '__main__':

@@ -208,10 +208,10 @@ diff:
 '''
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    PREDICTED, Field, InputError, ReferenceField, Resource, predicted_reference, run, secret_result)
+    PREDICTED, Field, InputError, Option, ReferenceField, Resource, predicted_reference, secret_result)
 
 
 # Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
@@ -223,14 +223,20 @@ class OrgToken(Resource):
     result_key = 'token'
     identity = 'name'
     defaults = contract.TOKEN_DEFAULTS
+    replacement_action = 'regenerated'
+    options = (
+        Option('organization', required=True),
+        Option('name', required=True),
+        Option('regenerate', type='bool', default=False),
+    )
     fields = (
         ReferenceField('role', 'apiRole'),
-        Field('rate_limit', 'rateLimit'),
-        Field('rate_limit_window', 'rateLimitWindow'),
+        Field('rate_limit', 'rateLimit', type='int'),
+        Field('rate_limit_window', 'rateLimitWindow', type='int', choices=sorted(contract.TOKEN_RATE_LIMITS)),
     )
 
-    def __init__(self, module):
-        super(OrgToken, self).__init__(module)
+    def __init__(self, task):
+        super(OrgToken, self).__init__(task)
         self.organization = self.params['organization']
         self.role = None  # the role object, once looked up
 
@@ -279,7 +285,7 @@ class OrgToken(Resource):
         return named[0] if named else None
 
     def _organization_missing(self):
-        if self.params['state'] == 'absent' or self.module.check_mode:
+        if self.params['state'] == 'absent' or self.task.check_mode:
             return None  # nothing to delete; or, in check mode, an earlier task would create it
         raise InputError('organization=%s does not exist. Create it first with ubidots.cloud.ubidots_organization.'
                          % self.organization)
@@ -301,7 +307,7 @@ class OrgToken(Resource):
         if kept['id'] == made['id']:
             return made
         self.delete(made)
-        self.module.warn('Another run created %s at the same moment; its copy (id %s) was kept and this run deleted its '
+        self.task.warn('Another run created %s at the same moment; its copy (id %s) was kept and this run deleted its '
                          'own (id %s). The key of the kept token is known to the run that created it.'
                          % (self.describe(), kept['id'], made['id']))
         return kept
@@ -319,7 +325,7 @@ class OrgToken(Resource):
         return made[0]
 
     # --- planning -------------------------------------------------------------------------
-    def resolve(self, planned, current):
+    def complete_plan(self, planned, current):
         self._complete_rate_limit(planned, current)
         if 'apiRole' in planned:
             self._look_up_role(planned['apiRole'])
@@ -341,9 +347,9 @@ class OrgToken(Resource):
 
     def _look_up_role(self, reference):
         self.role = self.client.get_cached(contract.role_path(reference))
-        if self.role is None and not self.module.check_mode:
+        if self.role is None and not self.task.check_mode:
             raise InputError('role=%s does not exist. Create it first with ubidots.cloud.ubidots_org_role.'
-                             % reference.lstrip('~'))
+                             % contract.plain_label(reference))
 
     def wants_replacement(self, current):
         return self.params['regenerate']
@@ -370,34 +376,15 @@ class OrgToken(Resource):
         return obj
 
     # --- output ---------------------------------------------------------------------------
-    def to_result(self, obj):
+    def to_result(self, obj, action):
         return secret_result(obj, contract.TOKEN_SECRET_FIELD)
 
-    def view_extra(self, obj):
-        return {'key_fingerprint': self.to_result(obj)['key_fingerprint']}
-
-
-# The module's options, also read by its action plugin to run it in the controller.
-MODULE_SPEC = dict(
-    argument_spec=dict(
-        organization=dict(type='str', required=True),
-        name=dict(type='str', required=True),
-        role=dict(type='str'),
-        rate_limit=dict(type='int'),
-        rate_limit_window=dict(type='int', choices=sorted(contract.TOKEN_RATE_LIMITS)),
-        regenerate=dict(type='bool', default=False),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    ),
-    supports_check_mode=True,
-)
-
-
-def execute(module):
-    run(module, OrgToken)
+    def diff_extras(self, obj):
+        return {'key_fingerprint': secret_result(obj, contract.TOKEN_SECRET_FIELD)['key_fingerprint']}
 
 
 def main():
-    execute(UbidotsModule(**MODULE_SPEC))
+    run_module(OrgToken)
 
 
 if __name__ == '__main__':

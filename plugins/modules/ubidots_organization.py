@@ -200,9 +200,9 @@ diff:
 '''
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    DictField, Field, FileField, ReferenceField, Resource, run)
+    DictField, Field, FileField, Option, ReferenceField, Resource)
 
 
 class Organization(Resource):
@@ -211,11 +211,15 @@ class Organization(Resource):
     identity = 'label'
     label_options = ('label',)
     defaults = contract.ORGANIZATION_DEFAULTS
+    options = (
+        Option('label', required=True),
+        Option('purge_properties', type='bool', default=False),
+    )
     fields = (
         Field('name'),
         Field('description'),
         DictField('properties', purge_option='purge_properties'),
-        Field('is_active', 'isActive'),
+        Field('is_active', 'isActive', type='bool'),
         ReferenceField('app'),
         FileField('favicon'),
         FileField('logo'),
@@ -234,30 +238,8 @@ class Organization(Resource):
         return obj
 
 
-# The module's options, also read by its action plugin to run it in the controller.
-MODULE_SPEC = dict(
-    argument_spec=dict(
-        label=dict(type='str', required=True),
-        name=dict(type='str'),
-        description=dict(type='str'),
-        properties=dict(type='dict'),
-        purge_properties=dict(type='bool', default=False),
-        is_active=dict(type='bool'),
-        app=dict(type='str'),
-        favicon=dict(type='path'),
-        logo=dict(type='path'),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    ),
-    supports_check_mode=True,
-)
-
-
-def execute(module):
-    run(module, Organization)
-
-
 def main():
-    execute(UbidotsModule(**MODULE_SPEC))
+    run_module(Organization)
 
 
 if __name__ == '__main__':

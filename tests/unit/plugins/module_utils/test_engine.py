@@ -10,7 +10,7 @@ from ansible_collections.ubidots.cloud.plugins.module_utils import contract, eng
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     PREDICTED, DictField, Field, FileField, InputError, ReferenceField, Resource)
-from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeModule
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import fake_task
 
 APP = {'id': '5dfa39901a9ca53020c6938d', 'label': 'my_application', 'name': 'App', 'url': 'u'}
 PNG = b'\x89PNG\r\n\x1a\n' + b'pixels'
@@ -86,8 +86,8 @@ def params(**values):
 
 def run(values, current=None, check_mode=False, files=None):
     client = RecordingClient({'things/~acme/': current, 'things/%s/' % ('b' * 24): current}, files)
-    module = FakeModule(params(**values), client, check_mode=check_mode)
-    return engine.reconcile(Thing(module)), client
+    task = fake_task(params(**values), client, check_mode=check_mode)
+    return engine.reconcile(Thing(task)), client
 
 
 # --- fields --------------------------------------------------------------------------
@@ -125,12 +125,12 @@ def test_reference_prediction_keeps_what_it_knows():
 def test_file_field_rejects_missing_and_non_images(tmp_path):
     field = FileField('favicon')
     with pytest.raises(InputError) as err:
-        field.check({'favicon': str(tmp_path / 'nope.png')}, None)
+        field.check({'favicon': str(tmp_path / 'nope.png')})
     assert 'favicon=' in str(err.value) and 'cannot be read' in str(err.value)
     text = tmp_path / 'notes.txt'
     text.write_text('hello')
     with pytest.raises(InputError) as err:
-        field.check({'favicon': str(text)}, None)
+        field.check({'favicon': str(text)})
     assert 'is not a PNG, JPEG, GIF, ICO or SVG image' in str(err.value)
 
 
@@ -138,8 +138,8 @@ def test_file_field_compares_bytes_with_the_server_copy(tmp_path):
     image = tmp_path / 'icon.png'
     image.write_bytes(PNG)
     client = RecordingClient(files={'https://cdn/raw': PNG})
-    field = FileField('favicon')
-    field.check({'favicon': str(image)}, client)
+    field = FileField('favicon').bind(client)
+    field.check({'favicon': str(image)})
     payload = field.payload(str(image), None, {})
     assert payload == ('icon.png', PNG, 'image/png')
     assert not field.differs(existing(favicon={'raw': 'https://cdn/raw'}), payload)
@@ -173,7 +173,7 @@ def test_check_mode_update_predicts_and_writes_nothing():
     real, dummy = run({'is_active': False, 'properties': {'c': 3}}, existing())
     check, client = run({'is_active': False, 'properties': {'c': 3}}, existing(), check_mode=True)
     assert client.writes == []
-    assert check == real
+    assert check == dict(real, check_mode=True)
 
 
 def test_create_sends_identity_and_requested_fields():
@@ -222,7 +222,7 @@ def test_absent_deletes_and_shows_the_full_before():
 
 def test_absent_when_missing_is_ok():
     result, client = run({'state': 'absent'})
-    assert result == {'changed': False, 'thing': {}}
+    assert result == {'changed': False, 'action': 'unchanged', 'check_mode': False, 'thing': {}}
     assert client.writes == []
 
 
@@ -240,7 +240,7 @@ def test_bad_labels_fail_before_any_request(label):
 
 def test_confirm_updated_compares_only_the_sent_fields():
     client = RecordingClient({'things/%s/' % ('b' * 24): existing(description='new')})
-    thing = Thing(FakeModule(params(), client))
+    thing = Thing(fake_task(params(), client))
     assert thing._confirm_updated(existing(), {'description': 'new'})['description'] == 'new'
     assert thing._confirm_updated(existing(), {'description': 'other'}) is NOT_APPLIED
 
@@ -273,8 +273,8 @@ class RacedClient(RecordingClient):
 def test_create_that_lost_a_race_converges_on_the_other_runs_object():
     """Found by tests/reliability (two bootstraps at once): the run that lost the race failed on 'label in use'."""
     client = RacedClient(existing(description='old'))
-    module = FakeModule(params(description='new'), client)
-    result = engine.reconcile(Thing(module))
+    task = fake_task(params(description='new'), client)
+    result = engine.reconcile(Thing(task))
     assert [w[0] for w in client.writes] == ['POST', 'PATCH']
     assert client.writes[1][2] == {'description': 'new'}
     assert result['changed'] is True and result['thing']['description'] == 'new'
@@ -285,7 +285,7 @@ def test_refused_create_of_an_object_that_still_does_not_exist_fails():
     class Refusing(RecordingClient):
         def post(self, path, payload, confirm=None):
             raise engine.UbidotsError('POST failed: HTTP 400 unknown app', status=400, code=400001)
-    module = FakeModule(params(app='nope'), Refusing())
+    task = fake_task(params(app='nope'), Refusing())
     with pytest.raises(engine.UbidotsError) as err:
-        engine.reconcile(Thing(module))
+        engine.reconcile(Thing(task))
     assert 'unknown app' in str(err.value)
