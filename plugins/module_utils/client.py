@@ -107,7 +107,7 @@ class Client:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
-        self._cache = {}
+        self.scopes = {}  # the lists the engine read through this client (engine.Scope), by path
         self.session = requests.Session()
         self.session.headers.update({
             contract.TOKEN_HEADER: token,
@@ -122,19 +122,6 @@ class Client:
         """The object at ``path``; None for a 404 when ``missing_ok``."""
         return self.request('GET', path, params=params, missing_ok=missing_ok)
 
-    def get_cached(self, path):
-        """The object at ``path`` (None when missing), read once per client: once per task and its loop items
-        when the module runs in the controller, once per module process otherwise.
-
-        Only for objects the task itself never changes, such as the role a token refers to.
-        """
-        if path not in self._cache:
-            found = self.get(path, missing_ok=True)
-            if found is None:
-                return None  # not remembered: an earlier task of a check-mode run may be about to create it
-            self._cache[path] = found
-        return dict(self._cache[path])
-
     def post(self, path, payload, confirm=None):
         return self.request('POST', path, json_body=payload, confirm=confirm)
 
@@ -144,23 +131,31 @@ class Client:
     def delete(self, path, confirm=None):
         return self.request('DELETE', path, confirm=confirm, missing_ok=True)
 
+    def page(self, path, params=None):
+        """One page of a list endpoint: its envelope (count, next, results), checked. The first page by default,
+        with the largest page size the API allows."""
+        query = None
+        if not path.startswith(('http://', 'https://')):
+            query = dict(params or {})
+            query.setdefault('page_size', contract.PAGE_SIZE)
+        body = self.request('GET', path, params=query)
+        if not isinstance(body, dict) or not isinstance(body.get('results'), list):
+            raise UbidotsError('GET %s returned a body that is not a list envelope (count/next/results).'
+                               % self.display_path(self.url(path), query))
+        return body
+
     def list(self, path, params=None):
         """Every result of a list endpoint, following ``next`` links up to a hard cap."""
-        query = dict(params or {})
-        query.setdefault('page_size', contract.PAGE_SIZE)
-        url = self.url(path)
+        url, query = path, params
         results = []
         for _page in range(contract.MAX_PAGES):
-            body = self.request('GET', url, params=query)
-            if not isinstance(body, dict) or not isinstance(body.get('results'), list):
-                raise UbidotsError('GET %s returned a body that is not a list envelope (count/next/results).'
-                                   % self.display_path(url, query))
+            body = self.page(url, query)
             results.extend(body['results'])
             next_url = body.get('next')
             if not next_url:
                 return results
             self._check_same_origin(next_url)
-            url, query = next_url, None
+            url = next_url
         raise UbidotsError('GET %s: stopped after %d pages of %d results; narrow the query with filters.'
                            % (self.display_path(self.url(path), params), contract.MAX_PAGES, contract.PAGE_SIZE))
 

@@ -317,6 +317,11 @@ TOKEN_RATE_LIMITS = {
 TOKEN_DEFAULTS = {'rateLimit': TOKEN_DEFAULT_RATE_LIMIT, 'rateLimitWindow': TOKEN_DEFAULT_RATE_LIMIT_WINDOW}
 
 
+def unknown_role_refusal(code, detail):
+    """True when an error answer to a token write says its API role does not exist (400001, ``detail.apiRole``)."""
+    return code == CODE_VALIDATION and isinstance(detail, dict) and 'apiRole' in detail
+
+
 def token_path(organization_key, token_id=None):
     base = '%stokens/' % organization_path(organization_key)
     return base if token_id is None else '%s%s/' % (base, token_id)

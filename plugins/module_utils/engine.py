@@ -322,6 +322,61 @@ class SetField(Field):
 STATE = Option('state', choices=['present', 'absent'], default='present')
 
 
+class Scope:
+    """The objects of one list endpoint (the account's organizations or API roles, one organization's tokens),
+    read once per client and kept in step with that client's own writes.
+
+    This is the one rule for how the collection reads: a task, with all its loop items (they share a client when
+    the modules run in process), reads each scope it touches once, with the largest page size, and decides for
+    every object of that scope from that read. When the first page holds the whole list (``next`` is null) every
+    lookup is answered from it. When it does not (more objects than one page), an object the page does not hold is
+    looked up on its own, so a task managing a few objects in a large account never reads many pages.
+    """
+
+    def __init__(self, client, path):
+        self.client = client
+        self.path = path
+        self.objects = None        # None until read
+        self.complete = False      # the read holds every object of the scope
+        self.parent_missing = False  # the list answered 404: the object it belongs to does not exist
+
+    def refresh(self):
+        """Read the scope (again): after a write whose outcome is unknown, or to see other runs' objects."""
+        try:
+            page = self.client.page(self.path)
+        except UbidotsError as exc:
+            if exc.code != contract.CODE_NOT_FOUND:  # only the API's own "not found" says the parent is missing
+                raise
+            self.objects, self.complete, self.parent_missing = [], True, True
+            return self
+        self.objects, self.complete, self.parent_missing = list(page['results']), not page.get('next'), False
+        return self
+
+    def read(self):
+        return self if self.objects is not None else self.refresh()
+
+    def matching(self, field, value):
+        """The objects whose ``field`` equals ``value``, from the read."""
+        return [obj for obj in self.read().objects if obj.get(field) == value]
+
+    def remember(self, obj):
+        """A write of this client created or changed ``obj``."""
+        if self.objects is not None and obj and obj.get('id'):
+            self.objects = [o for o in self.objects if o.get('id') != obj['id']] + [obj]
+
+    def forget(self, obj):
+        """A write of this client deleted ``obj``."""
+        if self.objects is not None:
+            self.objects = [o for o in self.objects if o.get('id') != obj.get('id')]
+
+
+def scope_of(client, path):
+    """The Scope of ``path`` for this client: one read per task (and its loop items)."""
+    if path not in client.scopes:
+        client.scopes[path] = Scope(client, path)
+    return client.scopes[path]
+
+
 class Resource:
     """One kind of API object. Subclasses set the class attributes and override hooks as needed."""
 
@@ -333,6 +388,8 @@ class Resource:
     constraints = {}           # required_one_of and the like, as AnsibleModule takes them
     defaults = {}              # what the server stores for a field a POST leaves out
     label_options = ()         # options that must follow the API's label rule
+    lookup_field = 'label'     # the API field that holds the identity, in the scope's objects
+    unique_identity = True     # the API refuses a second object with the same identity (a 400 may mean: taken)
     replacement_action = REPLACED
 
     def __init__(self, task):
@@ -372,7 +429,16 @@ class Resource:
     def item_path(self, key):
         raise NotImplementedError
 
+    def scope(self):
+        """The list this object belongs to, read once per client (see Scope)."""
+        return scope_of(self.client, self.collection_path())
+
     def find(self):
+        """The object on the server, or None: from the scope when it holds the whole list, else looked up alone."""
+        scope = self.scope()
+        found = scope.matching(self.lookup_field, self.key())
+        if found or scope.complete:
+            return found[0] if found else None
         return self.client.get(self.item_path(self.key()), missing_ok=True)
 
     def creation_payload(self):
@@ -407,6 +473,10 @@ class Resource:
         """Diff entries beyond the fields (for example a secret's fingerprint)."""
         return {}
 
+    def write_refused(self, error):
+        """An InputError that says in the user's words why the API refused a write (UbidotsError ``error``), or None."""
+        return None
+
     def deletion_refused(self, error):
         """(advice, result keys) for a DELETE the API refused for a reason the user can act on; None: fail as usual."""
         return None
@@ -414,18 +484,25 @@ class Resource:
     # --- writes --------------------------------------------------------------------------
     def create(self, payload, replacing=None):
         """POST a new object; ``replacing`` is the object it replaces (the lookup must not mistake one for the other)."""
-        return self.client.post(self.collection_path(), payload, confirm=lambda: self._confirm_created(replacing))
+        made = self.client.post(self.collection_path(), payload, confirm=lambda: self._confirm_created(replacing))
+        self.scope().remember(made)
+        return made
 
     def update(self, current, payload, files=None):
         path = self.item_path(current['id'])
         if files:
-            return self.client.patch(path, files=files, confirm=lambda: self._confirm_updated(current, None))
-        return self.client.patch(path, payload, confirm=lambda: self._confirm_updated(current, payload))
+            changed = self.client.patch(path, files=files, confirm=lambda: self._confirm_updated(current, None))
+        else:
+            changed = self.client.patch(path, payload, confirm=lambda: self._confirm_updated(current, payload))
+        self.scope().remember(changed)
+        return changed
 
     def delete(self, current):
         self.client.delete(self.item_path(current['id']), confirm=lambda: self._confirm_deleted(current))
+        self.scope().forget(current)
 
     def _confirm_created(self, replacing=None):
+        self.scope().refresh()  # the write's outcome is unknown: what the server holds now, not what we read before
         found = self.find()
         if found is None or (replacing is not None and found.get('id') == replacing.get('id')):
             return NOT_APPLIED
@@ -497,6 +574,9 @@ def run(task, resource_class):
     except PartialFailure as exc:
         raise Failure('%s: %s' % (resource.describe(), exc), **exc.result)
     except UbidotsError as exc:
+        refused = resource.write_refused(exc)
+        if refused is not None:
+            raise Failure(redact(str(refused)), status=exc.status, api_code=exc.code)
         raise Failure('%s: %s' % (resource.describe(), exc), status=exc.status, api_code=exc.code)
 
 
@@ -553,7 +633,8 @@ def _create(resource):
         except UbidotsError as exc:
             # A refused creation of an object that exists now: another run created it between our lookup and
             # our POST (the label is taken). Converge on that object instead of failing.
-            raced = resource.find() if exc.status == 400 else None
+            taken = exc.status == 400 and resource.unique_identity
+            raced = resource.scope().refresh() and resource.find() if taken else None
             if raced is None:
                 raise
             return _update(resource, raced)

@@ -105,7 +105,7 @@ roles:
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing
-from ansible_collections.ubidots.cloud.plugins.modules.ubidots_org_role import role_result
+from ansible_collections.ubidots.cloud.plugins.module_utils.api_roles import role_result
 
 
 class OrgRoles(Listing):

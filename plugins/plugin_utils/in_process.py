@@ -24,11 +24,12 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
+from ansible_collections.ubidots.cloud.plugins.module_utils import api_roles, tokens
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import connect, with_auth_options
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import HAS_REQUESTS, redact
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Failure, Task
 from ansible_collections.ubidots.cloud.plugins.modules import (
-    ubidots_org_role, ubidots_org_role_info, ubidots_org_token, ubidots_org_token_info, ubidots_organization,
+    ubidots_org_role_info, ubidots_org_token_info, ubidots_organization,
     ubidots_organization_info)
 
 COLLECTION = 'ubidots.cloud'
@@ -40,9 +41,9 @@ SWITCH_VARIABLE = 'ubidots_controller_execution'
 MODULES = {
     'ubidots_organization': ubidots_organization.Organization,
     'ubidots_organization_info': ubidots_organization_info.Organizations,
-    'ubidots_org_role': ubidots_org_role.OrgRole,
+    'ubidots_org_role': api_roles.OrgRole,
     'ubidots_org_role_info': ubidots_org_role_info.OrgRoles,
-    'ubidots_org_token': ubidots_org_token.OrgToken,
+    'ubidots_org_token': tokens.OrgToken,
     'ubidots_org_token_info': ubidots_org_token_info.OrgTokens,
 }
 

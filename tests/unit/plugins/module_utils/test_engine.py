@@ -45,9 +45,20 @@ class RecordingClient:
         self.files = dict(files or {})
         self.writes = []
         self.downloads = []
+        self.scopes = {}
+        self.pages = []
 
     def get(self, path, params=None, missing_ok=False):
         return self.objects.get(path)
+
+    def page(self, path, params=None):
+        """The list at ``path``: every object stored under it, once."""
+        self.pages.append(path)
+        found = {}
+        for where, obj in self.objects.items():
+            if obj and where.startswith(path):
+                found[obj['id']] = obj
+        return {'count': len(found), 'next': None, 'results': list(found.values())}
 
     def post(self, path, payload, confirm=None):
         self.writes.append(('POST', path, payload))
@@ -289,3 +300,51 @@ def test_refused_create_of_an_object_that_still_does_not_exist_fails():
     with pytest.raises(engine.UbidotsError) as err:
         engine.reconcile(Thing(task))
     assert 'unknown app' in str(err.value)
+
+
+# --- scope reads and actions ------------------------------------------------------------
+def test_objects_of_one_task_share_one_read_of_their_scope():
+    """Loop items share the client: the second object is decided from the first one's read, and sees its write."""
+    client = RecordingClient({'things/%s/' % ('b' * 24): existing()})
+    first = engine.reconcile(Thing(fake_task(params(label='new-one', description='d'), client)))
+    second = engine.reconcile(Thing(fake_task(params(label='acme', description=''), client)))
+    third = engine.reconcile(Thing(fake_task(params(label='new-one', description='d'), client)))
+    assert client.pages == ['things/']
+    assert (first['action'], second['action'], third['action']) == ('created', 'unchanged', 'unchanged')
+
+
+class PagedClient(RecordingClient):
+    """An account with more objects than one page holds: the first page says there is more."""
+
+    def page(self, path, params=None):
+        self.pages.append(path)
+        return {'count': 5000, 'next': 'https://api.example.test/next', 'results': []}
+
+
+def test_an_object_a_partial_scope_does_not_hold_is_looked_up_alone():
+    client = PagedClient({'things/~acme/': existing(), 'things/%s/' % ('b' * 24): existing()})
+    result = engine.reconcile(Thing(fake_task(params(description=''), client)))
+    assert client.pages == ['things/'] and result['action'] == 'unchanged'
+
+
+@pytest.mark.parametrize('values, current, check_mode, action', [
+    ({'description': 'd'}, None, False, 'created'),
+    ({'description': 'd'}, None, True, 'created'),
+    ({'description': 'new'}, existing(), False, 'updated'),
+    ({'description': 'new'}, existing(), True, 'updated'),
+    ({'description': ''}, existing(), False, 'unchanged'),
+    ({'state': 'absent'}, existing(), False, 'deleted'),
+    ({'state': 'absent'}, existing(), True, 'deleted'),
+    ({'state': 'absent'}, None, False, 'unchanged'),
+])
+def test_every_result_says_what_was_done_in_check_mode_too(values, current, check_mode, action):
+    result, dummy = run(values, current, check_mode=check_mode)
+    assert result['action'] == action and result['check_mode'] is check_mode
+    assert result['changed'] is (action != 'unchanged')
+
+
+def test_generated_argument_spec_carries_each_declaration():
+    spec = Thing.module_spec()['argument_spec']
+    assert spec['is_active'] == {'type': 'str'} and spec['properties'] == {'type': 'dict'}
+    assert spec['favicon'] == {'type': 'path'}
+    assert spec['state'] == {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'}

@@ -11,6 +11,7 @@ import pytest
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import client
 from ansible_collections.ubidots.cloud.plugins.modules import ubidots_org_role
+from ansible_collections.ubidots.cloud.plugins.module_utils import api_roles
 from ansible_collections.ubidots.cloud.plugins.plugin_utils import in_process
 from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession, page, run_module
 
@@ -55,7 +56,7 @@ def test_no_log_values_are_hidden_in_the_result_and_the_invocation(monkeypatch):
     def echoing(task):
         raise in_process.Failure('the server echoed %s back' % TOKEN, detail=[TOKEN])
 
-    monkeypatch.setattr(ubidots_org_role.OrgRole, 'execute', staticmethod(echoing))
+    monkeypatch.setattr(api_roles.OrgRole, 'execute', staticmethod(echoing))
     result = in_process.run_in_process('ubidots_org_role', role_args(), False, False)
     assert TOKEN not in repr(result)
     assert result['msg'] == 'the server echoed ******** back'
@@ -115,7 +116,7 @@ def test_a_bug_is_reported_without_secrets(monkeypatch):
     def broken(task):
         raise ValueError('cannot handle %s' % TOKEN)
 
-    monkeypatch.setattr(ubidots_org_role.OrgRole, 'execute', staticmethod(broken))
+    monkeypatch.setattr(api_roles.OrgRole, 'execute', staticmethod(broken))
     result = in_process.run_in_process('ubidots_org_role', role_args(), False, False)
     assert result['failed'] is True
     assert result['msg'].startswith('ubidots.cloud.ubidots_org_role failed unexpectedly: cannot handle')
