@@ -146,9 +146,11 @@ class OrgToken(Resource):
     # --- planning -------------------------------------------------------------------------
     def complete_plan(self, planned, current):
         self._complete_rate_limit(planned, current)
-        if 'apiRole' in planned and self.task.check_mode:
+        if 'apiRole' in planned:
             self.role = self._known_role(planned['apiRole'])
-        elif 'apiRole' not in planned and current is None:
+            if self.role is None and not self.task.check_mode:
+                raise self.unknown_role()
+        elif current is None:
             raise InputError('role is required to create %s.' % self.describe())
 
     def _complete_rate_limit(self, planned, current):
@@ -165,19 +167,23 @@ class OrgToken(Resource):
             raise InputError(problem)
 
     def _known_role(self, reference):
-        """The role, for the prediction of check mode, from one read of the account's roles (None: not there yet,
-        an earlier task of the check run would create it). A real run lets the API check the role: one request less
-        per token, and an unknown role is refused before anything is written."""
+        """The role, from one read of the account's roles per task (not per token): None when it does not exist,
+        which check mode predicts (an earlier task of the check run would create it) and a real run refuses
+        before any write."""
         roles = scope_of(self.client, contract.role_path())
         found = [role for role in roles.read().objects if contract.matches_reference(reference, role)]
         if found or roles.complete:
             return found[0] if found else None
         return self.client.get(contract.role_path(reference), missing_ok=True)
 
+    def unknown_role(self):
+        return InputError('role=%s does not exist. Create it first with ubidots.cloud.ubidots_org_role.'
+                          % contract.plain_label(self.params['role']))
+
     def write_refused(self, error):
+        """A role deleted between our read and our write: the API's refusal in the user's words."""
         if contract.unknown_role_refusal(error.code, error.detail) and self.params['role']:
-            return InputError('role=%s does not exist. Create it first with ubidots.cloud.ubidots_org_role.'
-                              % contract.plain_label(self.params['role']))
+            return self.unknown_role()
         return None
 
     def wants_replacement(self, current):

@@ -38,7 +38,8 @@ def test_lost_delete_of_a_keyless_token_is_confirmed_not_fatal(monkeypatch, caps
     lost = requests.exceptions.ConnectionError('connection closed')
     result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
-        page([]),                                  # lookup: no token yet (the API checks the role on the POST)
+        page([]),                                  # lookup: no token yet
+        page([ROLE]),                              # the account's roles, read once per task
         lost,                                    # POST applied, answer lost
         page([token('e' * 24)]),                   # confirm: made, but its key is not shown again
         lost,                                    # DELETE of that token applied, answer lost
@@ -50,7 +51,7 @@ def test_lost_delete_of_a_keyless_token_is_confirmed_not_fatal(monkeypatch, caps
     assert result['changed'] is True
     assert result['token']['id'] == 'f' * 24 and result['token']['key'] == KEY
     assert [(c['method'], c['url']) for c in session.calls] == [
-        ('GET', TOKENS), ('POST', TOKENS), ('GET', TOKENS),
+        ('GET', TOKENS), ('GET', API + '/api/v2.0/api_roles/'), ('POST', TOKENS), ('GET', TOKENS),
         ('DELETE', TOKENS + 'e' * 24 + '/'), ('GET', TOKENS + 'e' * 24 + '/'), ('POST', TOKENS), ('GET', TOKENS)]
 
 
@@ -71,6 +72,7 @@ def test_two_runs_creating_the_same_token_leave_one(monkeypatch, capsys):
     result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
         page([]),                                  # lookup: none yet (the other run's POST is on its way)
+        page([ROLE]),
         FakeResponse(201, ours),                 # our copy
         page([ours, theirs]),                      # the other run's copy is older
         FakeResponse(204),                       # we delete ours
@@ -88,9 +90,9 @@ def test_the_older_copy_stays_with_the_run_that_made_it(monkeypatch, capsys):
     theirs = token('f' * 24, created='2026-11-22T14:05:56.000002Z')
     result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
-        page([]), FakeResponse(201, ours), page([theirs, ours]))
+        page([]), page([ROLE]), FakeResponse(201, ours), page([theirs, ours]))
     assert result['token']['id'] == 'e' * 24 and result['token']['key'] == KEY
-    assert [c['method'] for c in session.calls] == ['GET', 'POST', 'GET']
+    assert [c['method'] for c in session.calls] == ['GET', 'GET', 'POST', 'GET']
 
 
 def test_a_duplicate_that_settles_is_not_an_error(monkeypatch, capsys):

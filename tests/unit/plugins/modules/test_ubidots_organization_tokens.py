@@ -13,6 +13,7 @@ from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes imp
 API = 'https://api.example.test'
 ORGS = API + '/api/v2.0/organizations/'
 TOKENS = ORGS + '~acme/tokens/'
+ROLES = API + '/api/v2.0/api_roles/'
 ROLE = {'id': 'c' * 24, 'label': 'read-only', 'name': 'Read only', 'url': API + '/api/v2.0/api_roles/' + 'c' * 24}
 ORG = {'id': 'd' * 24, 'label': 'acme', 'name': 'acme', 'description': '', 'properties': {}, 'isActive': True,
        'app': None, 'favicon': None, 'logo': None, 'createdAt': '2026-11-22T14:05:55.471155Z'}
@@ -42,9 +43,9 @@ def calls(session):
 
 def test_a_new_organization_and_its_tokens_cost_one_post_each_and_one_list(monkeypatch, capsys):
     result, session = run_module(monkeypatch, capsys, ubidots_organization, args(), page([]), FakeResponse(201, ORG),
-                                 FakeResponse(201, token('e' * 24, 'gateway', key('e'))),
+                                 page([ROLE]), FakeResponse(201, token('e' * 24, 'gateway', key('e'))),
                                  FakeResponse(201, token('f' * 24, 'dashboards', key('f'))), diff=True)
-    assert calls(session) == [('GET', ORGS), ('POST', ORGS), ('POST', TOKENS), ('POST', TOKENS)]
+    assert calls(session) == [('GET', ORGS), ('POST', ORGS), ('GET', ROLES), ('POST', TOKENS), ('POST', TOKENS)]
     assert result['changed'] is True and result['action'] == 'created'
     assert [(t['name'], t['action'], t['key']) for t in result['tokens']] == [
         ('gateway', 'created', key('e')), ('dashboards', 'created', key('f'))]
@@ -56,8 +57,8 @@ def test_an_existing_organization_reads_its_tokens_once_and_reports_undeclared_o
     existing = [token('a' * 24, 'gateway', key('a')), token('b' * 24, 'old-script', key('b'))]
     made = token('f' * 24, 'dashboards', key('f'))
     result, session = run_module(monkeypatch, capsys, ubidots_organization, args(), page([ORG]), page(existing),
-                                 FakeResponse(201, made), page(existing + [made]), diff=True)
-    assert calls(session) == [('GET', ORGS), ('GET', TOKENS), ('POST', TOKENS), ('GET', TOKENS)]
+                                 page([ROLE]), FakeResponse(201, made), page(existing + [made]), diff=True)
+    assert calls(session) == [('GET', ORGS), ('GET', TOKENS), ('GET', ROLES), ('POST', TOKENS), ('GET', TOKENS)]
     assert [(t['name'], t['action']) for t in result['tokens']] == [('gateway', 'unchanged'), ('dashboards', 'created')]
     assert 'key' not in result['tokens'][0] and result['tokens'][1]['key'] == key('f')
     assert result['undeclared_tokens'] == ['old-script']
@@ -86,7 +87,7 @@ def test_a_converged_organization_in_check_mode_costs_two_reads_and_changes_noth
 def test_check_mode_predicts_a_new_organization_with_its_tokens_without_reading_them(monkeypatch, capsys):
     result, session = run_module(monkeypatch, capsys, ubidots_organization, args(), page([]), page([ROLE]),
                                  check_mode=True)
-    assert calls(session) == [('GET', ORGS), ('GET', API + '/api/v2.0/api_roles/')]
+    assert calls(session) == [('GET', ORGS), ('GET', ROLES)]
     assert [(t['name'], t['action'], t['key']) for t in result['tokens']] == [
         ('gateway', 'created', '(known after apply)'), ('dashboards', 'created', '(known after apply)')]
     assert result['tokens'][0]['api_role']['id'] == 'c' * 24
@@ -100,11 +101,10 @@ def test_duplicate_names_in_the_list_fail_before_any_request(monkeypatch, capsys
 
 
 def test_a_token_that_fails_keeps_the_keys_made_before_it(monkeypatch, capsys):
-    refusal = {'code': 400001, 'message': 'Validation Error.', 'detail': {'apiRole': ['Unknown role.']}}
     result, session = run_module(monkeypatch, capsys, ubidots_organization,
                                  args(tokens=[{'name': 'gateway', 'role': 'read-only'}, {'name': 'dashboards', 'role': 'nope'}]),
-                                 page([]), FakeResponse(201, ORG), FakeResponse(201, token('e' * 24, 'gateway', key('e'))),
-                                 FakeResponse(400, refusal))
+                                 page([]), FakeResponse(201, ORG), page([ROLE]), FakeResponse(201, token('e' * 24, 'gateway', key('e'))))
+    assert calls(session)[-1] == ('POST', TOKENS)  # the unknown role is refused before its POST
     assert result['failed'] is True
     assert 'role=nope does not exist' in result['msg']
     assert [(t['name'], t['key']) for t in result['tokens']] == [('gateway', key('e'))]
