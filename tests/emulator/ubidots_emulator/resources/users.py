@@ -209,9 +209,9 @@ def _clean_fields(ctx, errors, body, user):
     """Column changes for the writable fields but username; `user` is None on POST."""
     changes = {}
     creating = user is None
-    for field, column in (('email', 'email'), ('password', 'password')):
+    for field, clean in (('email', _clean_email), ('password', _clean_password)):
         if field in body:
-            changes[column] = (_clean_email if field == 'email' else _clean_password)(errors, body.get(field))
+            changes[field] = clean(errors, body.get(field))
         elif creating:
             errors.add(field, C.MSG_REQUIRED)
     for field, column in (('firstName', 'first_name'), ('lastName', 'last_name')):
