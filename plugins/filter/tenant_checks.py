@@ -22,7 +22,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 # Plain types, as a module gets its arguments: 2.16 hands filters the YAML loader's str subclass (AnsibleUnicode),
 # 2.19 tagged values, and the validator names a value's class in its messages ('of type str').
-from ansible_collections.ubidots.cloud.plugins.plugin_utils.controller import as_module_arguments
+from ansible_collections.ubidots.cloud.plugins.plugin_utils.in_process import as_module_arguments
 
 # Enough leading bytes of a file for every image signature the API knows.
 _SIGNATURE_BYTES = max(len(signature) for signature, dummy in contract.IMAGE_SIGNATURES)

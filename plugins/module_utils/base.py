@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: ubidots.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What every ubidots.cloud module shares: connection options and the client they build."""
+"""What every ubidots.cloud module shares: connection options, the client they build, and ``main()``."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -11,6 +11,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import (
     HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Client, urlsplit)
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Failure, Task
 
 # Mirrors plugins/doc_fragments/auth.py.
 AUTH_ARGUMENT_SPEC = dict(
@@ -27,50 +28,41 @@ def is_loopback(host):
     return host in LOOPBACK_HOSTS or host.startswith('127.')
 
 
-class ConnectionOptions:
-    """The connection options turned into a ready client.
+def connect(params, warn, proxies=None):
+    """A client for the connection options in ``params``; Failure naming the option for a bad value.
 
-    Shared by the module (UbidotsModule) and the in-controller runner of the action plugins, so both
-    check the options and build the client the same way. Needs ``params``, ``fail_json`` and ``warn``.
+    Used by both ways a module runs: a module process (run_module) and the action plugins (in_process),
+    which also pass the proxies of the task's environment.
     """
+    return Client(api_url(params['api_url'], warn), api_token(params['api_token']),
+                  validate_certs=params['validate_certs'], timeout=request_timeout(params['request_timeout']),
+                  proxies=proxies)
 
-    _client = None
 
-    @property
-    def client(self):
-        if self._client is None:
-            self._client = self.make_client(self._api_url(), self._api_token(), self.params['validate_certs'],
-                                            self._request_timeout())
-        return self._client
+def api_token(token):
+    if not token:
+        raise Failure('No API token: set the api_token option or the UBIDOTS_TOKEN environment variable '
+                      '(use the account token; module_defaults for group/ubidots.cloud.ubidots sets it once).')
+    return token
 
-    def make_client(self, api_url, api_token, validate_certs, timeout):
-        return Client(api_url, api_token, validate_certs=validate_certs, timeout=timeout)
 
-    def _api_token(self):
-        token = self.params['api_token']
-        if not token:
-            self.fail_json(msg='No API token: set the api_token option or the UBIDOTS_TOKEN environment variable '
-                               '(use the account token; module_defaults for group/ubidots.cloud.ubidots sets it once).')
-        return token
+def api_url(url, warn):
+    parts = urlsplit(url)
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise Failure('api_url=%r is not an http(s) URL such as %s.' % (url, contract.DEFAULT_API_URL))
+    if parts.query or parts.fragment:
+        raise Failure('api_url must not have a query or fragment (the token goes in a header); got %s://%s%s?...'
+                      % (parts.scheme, parts.netloc, parts.path))
+    if parts.scheme == 'http' and not is_loopback(parts.hostname):
+        warn('api_url uses plain http to %s: the API token crosses the network unencrypted. '
+             'Use https unless this is a test server.' % parts.hostname)
+    return url
 
-    def _api_url(self):
-        url = self.params['api_url']
-        parts = urlsplit(url)
-        if parts.scheme not in ('http', 'https') or not parts.hostname:
-            self.fail_json(msg='api_url=%r is not an http(s) URL such as %s.' % (url, contract.DEFAULT_API_URL))
-        if parts.query or parts.fragment:
-            self.fail_json(msg='api_url must not have a query or fragment (the token goes in a header); got %s://%s%s?...'
-                               % (parts.scheme, parts.netloc, parts.path))
-        if parts.scheme == 'http' and not is_loopback(parts.hostname):
-            self.warn('api_url uses plain http to %s: the API token crosses the network unencrypted. '
-                      'Use https unless this is a test server.' % parts.hostname)
-        return url
 
-    def _request_timeout(self):
-        timeout = self.params['request_timeout']
-        if timeout is None or timeout <= 0:
-            self.fail_json(msg='request_timeout must be a positive number of seconds; got %r.' % (timeout,))
-        return timeout
+def request_timeout(timeout):
+    if timeout is None or timeout <= 0:
+        raise Failure('request_timeout must be a positive number of seconds; got %r.' % (timeout,))
+    return timeout
 
 
 def with_auth_options(argument_spec):
@@ -79,10 +71,21 @@ def with_auth_options(argument_spec):
     return spec
 
 
-class UbidotsModule(ConnectionOptions, AnsibleModule):
-    """An AnsibleModule with the connection options and a ready client."""
+class UbidotsModule(AnsibleModule):
+    """An AnsibleModule with the connection options."""
 
     def __init__(self, argument_spec, **kwargs):
         super(UbidotsModule, self).__init__(argument_spec=with_auth_options(argument_spec), **kwargs)
         if not HAS_REQUESTS:
             self.fail_json(msg=missing_required_lib('requests'), exception=REQUESTS_IMPORT_ERROR)
+
+
+def run_module(definition):
+    """The ``main()`` of every module: ``definition`` (a Resource or Listing class) run in a module process."""
+    module = UbidotsModule(**definition.module_spec())
+    task = Task(module.params, connect, check_mode=module.check_mode, diff=module._diff, warn=module.warn)
+    try:
+        result = definition.execute(task)
+    except Failure as failure:
+        module.fail_json(msg=failure.msg, **failure.result)
+    module.exit_json(**result)

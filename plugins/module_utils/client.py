@@ -44,10 +44,11 @@ NOT_APPLIED = object()
 class UbidotsError(Exception):
     """A failure whose message is safe to show: it never holds a secret."""
 
-    def __init__(self, message, status=None, code=None):
+    def __init__(self, message, status=None, code=None, detail=None):
         super(UbidotsError, self).__init__(redact(message))
         self.status = status
         self.code = code
+        self.detail = detail  # the error envelope's detail, for callers that act on it (never shown as is)
 
 
 def redact(text):
@@ -98,39 +99,28 @@ def _short_body(response):
 class Client:
     """One ``requests.Session`` per task, speaking the API with the account token."""
 
-    def __init__(self, api_url, token, validate_certs=True, timeout=30.0, retry=None, sleep=time.sleep, pacer=None):
+    def __init__(self, api_url, token, validate_certs=True, timeout=30.0, retry=None, sleep=time.sleep, pacer=None,
+                 proxies=None):
         self.api_url = api_url.rstrip('/')
         self.pacer = pacer or Pacer(self.api_url, token, sleep=sleep)
         self.validate_certs = validate_certs
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.sleep = sleep
-        self.requests_sent = 0
-        self._cache = {}
+        self.scopes = {}  # the lists the engine read through this client (engine.Scope), by path
         self.session = requests.Session()
         self.session.headers.update({
             contract.TOKEN_HEADER: token,
             'Accept': 'application/json',
             'User-Agent': USER_AGENT,
         })
+        if proxies:
+            self.session.proxies.update(proxies)
 
     # --- public verbs -----------------------------------------------------------------
     def get(self, path, params=None, missing_ok=False):
         """The object at ``path``; None for a 404 when ``missing_ok``."""
         return self.request('GET', path, params=params, missing_ok=missing_ok)
-
-    def get_cached(self, path):
-        """The object at ``path`` (None when missing), read once per client: once per task and its loop items
-        when the module runs in the controller, once per module process otherwise.
-
-        Only for objects the task itself never changes, such as the role a token refers to.
-        """
-        if path not in self._cache:
-            found = self.get(path, missing_ok=True)
-            if found is None:
-                return None  # not remembered: an earlier task of a check-mode run may be about to create it
-            self._cache[path] = found
-        return dict(self._cache[path])
 
     def post(self, path, payload, confirm=None):
         return self.request('POST', path, json_body=payload, confirm=confirm)
@@ -141,23 +131,31 @@ class Client:
     def delete(self, path, confirm=None):
         return self.request('DELETE', path, confirm=confirm, missing_ok=True)
 
+    def page(self, path, params=None):
+        """One page of a list endpoint: its envelope (count, next, results), checked. The first page by default,
+        with the largest page size the API allows."""
+        query = None
+        if not path.startswith(('http://', 'https://')):
+            query = dict(params or {})
+            query.setdefault('page_size', contract.PAGE_SIZE)
+        body = self.request('GET', path, params=query)
+        if not isinstance(body, dict) or not isinstance(body.get('results'), list):
+            raise UbidotsError('GET %s returned a body that is not a list envelope (count/next/results).'
+                               % self.display_path(self.url(path), query))
+        return body
+
     def list(self, path, params=None):
         """Every result of a list endpoint, following ``next`` links up to a hard cap."""
-        query = dict(params or {})
-        query.setdefault('page_size', contract.PAGE_SIZE)
-        url = self.url(path)
+        url, query = path, params
         results = []
         for _page in range(contract.MAX_PAGES):
-            body = self.request('GET', url, params=query)
-            if not isinstance(body, dict) or not isinstance(body.get('results'), list):
-                raise UbidotsError('GET %s returned a body that is not a list envelope (count/next/results).'
-                                   % self.display_path(url, query))
+            body = self.page(url, query)
             results.extend(body['results'])
             next_url = body.get('next')
             if not next_url:
                 return results
             self._check_same_origin(next_url)
-            url, query = next_url, None
+            url = next_url
         raise UbidotsError('GET %s: stopped after %d pages of %d results; narrow the query with filters.'
                            % (self.display_path(self.url(path), params), contract.MAX_PAGES, contract.PAGE_SIZE))
 
@@ -191,7 +189,6 @@ class Client:
         headers = None if send_token else {contract.TOKEN_HEADER: None}
         if send_token:
             self.pacer.before_request()
-        self.requests_sent += 1
         return self.session.request(method, url, params=params, json=json_body, files=files, headers=headers,
                                     timeout=self.timeout, verify=self.validate_certs)
 
@@ -279,7 +276,9 @@ class Client:
         if status == 404 and missing_ok:
             return None
         if status >= 400:
-            raise UbidotsError(self._error_message(response, shown), status=status, code=self._error_code(response))
+            envelope = self._error_envelope(response)
+            raise UbidotsError(self._error_message(response, shown), status=status, code=envelope.get('code'),
+                               detail=envelope.get('detail'))
         if raw:
             return response.content
         if status == 204 or not response.content:
@@ -292,11 +291,12 @@ class Client:
                                   _short_body(response), self.api_url))
 
     @staticmethod
-    def _error_code(response):
+    def _error_envelope(response):
         try:
-            return response.json().get('code')
-        except (ValueError, AttributeError):
-            return None
+            body = response.json()
+        except ValueError:
+            return {}
+        return body if isinstance(body, dict) else {}
 
     def _error_message(self, response, shown):
         status = response.status_code

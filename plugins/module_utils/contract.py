@@ -31,6 +31,7 @@ CODE_METHOD_NOT_ALLOWED = 405001     # [assumed]
 CODE_THROTTLED = 429001              # [assumed]
 
 # --- lists ---------------------------------------------------------------------------
+FILTER_IN_SUFFIX = '__in'            # ``field__in=a,b`` [doc]
 PAGE_SIZE = 1000                     # the API clamps page_size to 1..1000 [assumed]
 MAX_PAGES = 100                      # a guard against a server that never stops paging
 
@@ -63,8 +64,23 @@ def reference_payload(reference):
     return object_key(reference)
 
 
+def reference_parts(reference):
+    """What a reference says of the object it names: {'id': ...} or {'label': ...} (without the ``~``)."""
+    return {'id': reference} if is_id(reference) else {'label': plain_label(reference)}
+
+
+def plain_label(reference):
+    """A label as the user knows it, without the ``~`` that marks a label in a path."""
+    return reference[1:] if reference.startswith('~') else reference
+
+
 # Fields of every object that only the server can fill.
 SERVER_MADE_FIELDS = ('id', 'url', 'createdAt')
+
+
+def listed(values):
+    """Values for a message: ``a, b, c``."""
+    return ', '.join(str(value) for value in values)
 
 
 def label_error(option, value):
@@ -95,6 +111,7 @@ ORGANIZATION_DEFAULTS = {            # what the server stores for a field the PO
 }
 ORGANIZATION_IMAGE_FIELDS = ('favicon', 'logo')
 # Read form of an image: URLs of three renditions; ``raw`` returns the uploaded bytes.
+IMAGE_RENDITIONS = ('h36', 'h50', 'raw')
 IMAGE_RAW_RENDITION = 'raw'
 # First bytes of the image formats the API accepts [assumed].
 IMAGE_SIGNATURES = (
@@ -106,6 +123,7 @@ IMAGE_SIGNATURES = (
     (b'<svg', 'image/svg+xml'),
     (b'<?xml', 'image/svg+xml'),
 )
+IMAGE_FORMATS_TEXT = 'a PNG, JPEG, GIF, ICO or SVG'  # the formats of IMAGE_SIGNATURES, for messages
 ORGANIZATION_LIMITS = (              # the ``limits`` list of a new organization, in order [doc]
     ('devices', 'Devices', 'hdd-o'),
     ('emails', 'Emails', 'envelope'),
@@ -158,6 +176,21 @@ PERMISSION_ACTIONS = {
 }
 
 
+# Deleting an API role that tokens still use is refused with this in ``non_field_errors`` [assumed].
+ROLE_IN_USE_PATTERN = re.compile(r'This role is in use by (\d+) tokens?\.')
+
+
+def role_in_use_count(code, detail):
+    """How many tokens still use a role, when an error answer (``code``, ``detail``) says so; else None."""
+    if code != CODE_VALIDATION or not isinstance(detail, dict):
+        return None
+    for message in detail.get('non_field_errors') or []:
+        found = ROLE_IN_USE_PATTERN.search(str(message))
+        if found:
+            return int(found.group(1))
+    return None
+
+
 def role_path(key=None):
     return API_ROLES if key is None else '%s%s/' % (API_ROLES, object_key(key))
 
@@ -203,10 +236,6 @@ def permission_read_form(name):
 PERMISSION_ALL = 'all'               # shorthand for every action on an entity
 
 
-def _allowed(words):
-    return ', '.join(words)
-
-
 def _requested_actions(entity, actions):
     """The action words given for one entity: a list, a comma-separated string or nothing."""
     if actions is None:
@@ -215,7 +244,7 @@ def _requested_actions(entity, actions):
         actions = [word.strip() for word in actions.split(',') if word.strip()]
     if not isinstance(actions, (list, tuple)) or not all(isinstance(word, str) for word in actions):
         raise ValueError('permissions.%s must be a list of actions (%s or %s); got %r.'
-                         % (entity, _allowed(PERMISSION_ACTIONS), PERMISSION_ALL, actions))
+                         % (entity, listed(PERMISSION_ACTIONS), PERMISSION_ALL, actions))
     return actions
 
 
@@ -228,7 +257,7 @@ def _expanded_actions(entity, actions):
             granted.add(word)
         else:
             raise ValueError('permissions.%s: unknown action %r; use %s or %s.'
-                             % (entity, word, _allowed(PERMISSION_ACTIONS), PERMISSION_ALL))
+                             % (entity, word, listed(PERMISSION_ACTIONS), PERMISSION_ALL))
     return granted
 
 
@@ -239,7 +268,7 @@ def permissions_to_codenames(permissions):
     names = set()
     for entity, actions in permissions.items():
         if entity not in PERMISSION_ENTITIES:
-            raise ValueError('permissions: unknown entity %r; use %s.' % (entity, _allowed(PERMISSION_ENTITIES)))
+            raise ValueError('permissions: unknown entity %r; use %s.' % (entity, listed(PERMISSION_ENTITIES)))
         names.update(codename(entity, action) for action in _expanded_actions(entity, actions))
     return sorted(names)
 
@@ -288,6 +317,11 @@ TOKEN_RATE_LIMITS = {
 TOKEN_DEFAULTS = {'rateLimit': TOKEN_DEFAULT_RATE_LIMIT, 'rateLimitWindow': TOKEN_DEFAULT_RATE_LIMIT_WINDOW}
 
 
+def unknown_role_refusal(code, detail):
+    """True when an error answer to a token write says its API role does not exist (400001, ``detail.apiRole``)."""
+    return code == CODE_VALIDATION and isinstance(detail, dict) and 'apiRole' in detail
+
+
 def token_path(organization_key, token_id=None):
     base = '%stokens/' % organization_path(organization_key)
     return base if token_id is None else '%s%s/' % (base, token_id)
@@ -296,17 +330,12 @@ def token_path(organization_key, token_id=None):
 def rate_limit_error(rate_limit, window):
     """None when the pair is allowed, else a sentence that lists what is allowed."""
     if window not in TOKEN_RATE_LIMITS:
-        return 'rate_limit_window=%s is not one of %s seconds.' % (
-            window, ', '.join(str(w) for w in sorted(TOKEN_RATE_LIMITS)))
+        return 'rate_limit_window=%s is not one of %s seconds.' % (window, listed(sorted(TOKEN_RATE_LIMITS)))
     allowed = TOKEN_RATE_LIMITS[window]
     if rate_limit not in allowed:
         return 'rate_limit=%s is not allowed with rate_limit_window=%s; allowed: %s.' % (
-            rate_limit, window, ', '.join(str(n) for n in allowed))
+            rate_limit, window, listed(allowed))
     return None
-
-
-def _numbers(values):
-    return ', '.join(str(n) for n in values)
 
 
 def new_token_rate_limit_error(rate_limit, window):
@@ -321,7 +350,7 @@ def new_token_rate_limit_error(rate_limit, window):
         return rate_limit_error(rate_limit, window)
     if rate_limit is None:
         return ('rate_limit is required with rate_limit_window=%s when creating a token; set rate_limit too, '
-                'allowed: %s.' % (window, _numbers(TOKEN_RATE_LIMITS[window])))
+                'allowed: %s.' % (window, listed(TOKEN_RATE_LIMITS[window])))
     if window is not None:
         return rate_limit_error(rate_limit, window)
     default = TOKEN_DEFAULT_RATE_LIMIT_WINDOW
@@ -331,9 +360,9 @@ def new_token_rate_limit_error(rate_limit, window):
     if windows:
         return ('rate_limit=%s is not allowed with rate_limit_window=%s, the window a new token gets when '
                 'rate_limit_window is left out; allowed: %s. Set rate_limit_window too: rate_limit=%s is allowed '
-                'with rate_limit_window=%s.' % (rate_limit, default, _numbers(TOKEN_RATE_LIMITS[default]),
+                'with rate_limit_window=%s.' % (rate_limit, default, listed(TOKEN_RATE_LIMITS[default]),
                                                 rate_limit, ' or '.join(str(w) for w in windows)))
-    every_window = '; '.join('%s s: %s' % (w, _numbers(TOKEN_RATE_LIMITS[w])) for w in sorted(TOKEN_RATE_LIMITS))
+    every_window = '; '.join('%s s: %s' % (w, listed(TOKEN_RATE_LIMITS[w])) for w in sorted(TOKEN_RATE_LIMITS))
     return ('rate_limit=%s is not allowed with any rate_limit_window (a new token gets rate_limit_window=%s when it '
             'is left out); allowed: %s. Set rate_limit_window too, with a rate_limit it allows.'
             % (rate_limit, default, every_window))

@@ -3,9 +3,13 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The reconcile engine: desired options -> lookup -> compare -> plan -> apply or predict.
 
-A module describes its resource with a ``Resource`` subclass (paths, fields, a few
-hooks); ``run`` does the rest the same way for every resource, so check mode,
-diff and secret handling behave identically across the collection.
+A module describes its resource with a ``Resource`` subclass (options, fields, paths, a few
+hooks) or its list with a ``Listing`` subclass; ``run`` does the rest the same way for every
+resource, so check mode, diff and secret handling behave identically across the collection.
+
+``run`` knows nothing of AnsibleModule: it takes a ``Task`` (options, modes, client) and returns
+the result, or raises ``Failure``. A module's ``main()`` (base.run_module) and the in-process
+runner of the action plugins (plugin_utils/in_process.py) turn that into the task's outcome.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,6 +25,18 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_AP
 # Stands for a value only the server can produce (ids, URLs, timestamps) in check mode.
 PREDICTED = '(known after apply)'
 
+# What a task did to its object, in every result (``action``), predicted alike in check mode.
+CREATED, UPDATED, UNCHANGED, DELETED, REPLACED = 'created', 'updated', 'unchanged', 'deleted', 'replaced'
+
+
+class Failure(Exception):
+    """How a run ends when it cannot do what was asked: a message safe to show and result keys to return."""
+
+    def __init__(self, msg, **result):
+        super(Failure, self).__init__(msg)
+        self.msg = msg
+        self.result = result
+
 
 class InputError(Exception):
     """Bad module input, found before any write."""
@@ -32,6 +48,28 @@ class PartialFailure(UbidotsError):
     def __init__(self, message, result):
         super(PartialFailure, self).__init__(message)
         self.result = result
+
+
+class Task:
+    """One run of a module: its validated options, its modes, and a client made when first needed."""
+
+    def __init__(self, params, connect, check_mode=False, diff=False, warn=None):
+        self.params = params
+        self.check_mode = check_mode
+        self.diff = diff
+        self.warnings = []
+        self._warn = warn or self.warnings.append
+        self._connect = connect
+        self._client = None
+
+    @property
+    def client(self):
+        if self._client is None:
+            self._client = self._connect(self.params, self.warn)
+        return self._client
+
+    def warn(self, message):
+        self._warn(message)
 
 
 def snake_case(name):
@@ -55,25 +93,51 @@ def secret_result(obj, secret_field, keep_secret=True):
 
 def predicted_reference(reference):
     """The {id, label, name, url} of an object known only by ``reference`` (id or label)."""
-    known = {'id': reference} if contract.is_id(reference) else {'label': reference.lstrip('~')}
-    return dict({'id': PREDICTED, 'label': PREDICTED, 'name': PREDICTED, 'url': PREDICTED}, **known)
+    known = dict.fromkeys(('id', 'label', 'name', 'url'), PREDICTED)
+    known.update(contract.reference_parts(reference))
+    return known
 
 
 def bytes_fingerprint(data):
     return None if data is None else 'sha256:' + hashlib.sha256(data).hexdigest()[:12]
 
 
-class Field:
-    """One module option mapped to one API field: how it is written, read back and compared.
+def as_is(value):
+    return value
 
-    Subclasses change how a value is normalised; the engine only calls these methods.
+
+class Option:
+    """One module option: its name and its argument spec (type, choices, default, no_log, elements...)."""
+
+    def __init__(self, option, **spec):
+        self.option = option
+        self.spec = dict(spec)
+        self.spec.setdefault('type', 'str')
+
+    def argument(self):
+        return dict(self.spec)
+
+
+def argument_spec(options):
+    return dict((option.option, option.argument()) for option in options)
+
+
+class Field(Option):
+    """An option mapped to one API field: how it is written, read back and compared.
+
+    Subclasses change how a value is normalised; the engine only calls these methods. A field
+    declaration is shared by every run: one that needs per-run state returns a fresh copy from ``bind``.
     """
 
     uploaded = False  # True: sent as a multipart file, not in the JSON body
 
-    def __init__(self, option, api_name=None):
-        self.option = option
+    def __init__(self, option, api_name=None, **spec):
+        super(Field, self).__init__(option, **spec)
         self.api_name = api_name or option
+
+    def bind(self, client):
+        """The field for one run, given its client."""
+        return self
 
     def requested(self, params):
         """The user's value, or None when the option was left out (then it is never touched)."""
@@ -90,19 +154,19 @@ class Field:
         """The field as the server would return it after writing ``payload``."""
         return payload
 
-    def view(self, obj):
+    def diff_value(self, obj):
         """The field as shown in a diff."""
         return obj.get(self.api_name)
 
-    def check(self, params, client):
+    def check(self, params):
         """Raise InputError for a value the API would refuse; called before any request."""
 
 
 class DictField(Field):
     """A free-form dict; merged into what the server has unless ``purge_option`` is true."""
 
-    def __init__(self, option, api_name=None, purge_option=None):
-        super(DictField, self).__init__(option, api_name)
+    def __init__(self, option, api_name=None, purge_option=None, **spec):
+        super(DictField, self).__init__(option, api_name, type='dict', **spec)
         self.purge_option = purge_option
 
     def payload(self, value, current, params):
@@ -117,7 +181,7 @@ class DictField(Field):
 
 
 class ReferenceField(Field):
-    """A reference to another object, written as id or ``~label``, read back as {id, label, name, url}.
+    """A reference to another object, written as id or label, read back as {id, label, name, url}.
 
     An empty string clears the reference (sends null).
     """
@@ -139,7 +203,7 @@ class ReferenceField(Field):
             return linked
         return predicted_reference(payload)
 
-    def view(self, obj):
+    def diff_value(self, obj):
         linked = obj.get(self.api_name)
         return linked.get('label') if isinstance(linked, dict) else linked
 
@@ -153,16 +217,20 @@ class FileField(Field):
 
     uploaded = True
 
-    def __init__(self, option, api_name=None, rendition=contract.IMAGE_RAW_RENDITION):
-        super(FileField, self).__init__(option, api_name)
+    def __init__(self, option, api_name=None, rendition=contract.IMAGE_RAW_RENDITION, **spec):
+        super(FileField, self).__init__(option, api_name, type='path', **spec)
         self.rendition = rendition
         self.client = None
         self.local = None            # (file name, bytes, media type) once read
         self._digests = {}           # server URL -> fingerprint of its bytes
 
-    def check(self, params, client):
+    def bind(self, client):
+        bound = copy.copy(self)
+        bound.client, bound.local, bound._digests = client, None, {}
+        return bound
+
+    def check(self, params):
         """Read and check the local file; called before any request."""
-        self.client = client
         path = params.get(self.option)
         if not path:
             return
@@ -174,8 +242,8 @@ class FileField(Field):
                              'the module.' % (self.option, path, exc.strerror or exc))
         media_type = contract.image_media_type(data)
         if media_type is None:
-            raise InputError('%s=%s is not a PNG, JPEG, GIF, ICO or SVG image (checked by its first bytes).'
-                             % (self.option, path))
+            raise InputError('%s=%s is not %s image (checked by its first bytes).'
+                             % (self.option, path, contract.IMAGE_FORMATS_TEXT))
         self.local = (path.replace('\\', '/').rsplit('/', 1)[-1], data, media_type)
 
     def payload(self, value, current, params):
@@ -190,9 +258,9 @@ class FileField(Field):
     def predict(self, payload, current):
         if payload is None:
             return None
-        return dict((name, None) for name in ('h36', 'h50', self.rendition))
+        return dict((name, None) for name in contract.IMAGE_RENDITIONS)
 
-    def view(self, obj):
+    def diff_value(self, obj):
         server = obj.get(self.api_name)
         if server is None:
             return None
@@ -209,10 +277,6 @@ class FileField(Field):
         return self._digests[url]
 
 
-def _same(value):
-    return value
-
-
 class SetField(Field):
     """An unordered collection of names: order and duplicates never make a difference.
 
@@ -223,14 +287,14 @@ class SetField(Field):
     shown in diffs.
     """
 
-    def __init__(self, option, api_name=None, encode=sorted, decode=sorted, item_name=_same, item_form=_same):
-        super(SetField, self).__init__(option, api_name)
+    def __init__(self, option, api_name=None, encode=sorted, decode=sorted, item_name=as_is, item_form=as_is, **spec):
+        super(SetField, self).__init__(option, api_name, **spec)
         self.encode = encode
         self.decode = decode
         self.item_name = item_name
         self.item_form = item_form
 
-    def check(self, params, client):
+    def check(self, params):
         value = self.requested(params)
         if value is None:
             return
@@ -251,8 +315,66 @@ class SetField(Field):
     def predict(self, payload, current):
         return [self.item_form(name) for name in payload]
 
-    def view(self, obj):
+    def diff_value(self, obj):
         return self.decode(self.names(obj))
+
+
+STATE = Option('state', choices=['present', 'absent'], default='present')
+
+
+class Scope:
+    """The objects of one list endpoint (the account's organizations or API roles, one organization's tokens),
+    read once per client and kept in step with that client's own writes.
+
+    This is the one rule for how the collection reads: a task, with all its loop items (they share a client when
+    the modules run in process), reads each scope it touches once, with the largest page size, and decides for
+    every object of that scope from that read. When the first page holds the whole list (``next`` is null) every
+    lookup is answered from it. When it does not (more objects than one page), an object the page does not hold is
+    looked up on its own, so a task managing a few objects in a large account never reads many pages.
+    """
+
+    def __init__(self, client, path):
+        self.client = client
+        self.path = path
+        self.objects = None        # None until read
+        self.complete = False      # the read holds every object of the scope
+        self.parent_missing = False  # the list answered 404: the object it belongs to does not exist
+
+    def refresh(self):
+        """Read the scope (again): after a write whose outcome is unknown, or to see other runs' objects."""
+        try:
+            page = self.client.page(self.path)
+        except UbidotsError as exc:
+            if exc.code != contract.CODE_NOT_FOUND:  # only the API's own "not found" says the parent is missing
+                raise
+            self.objects, self.complete, self.parent_missing = [], True, True
+            return self
+        self.objects, self.complete, self.parent_missing = list(page['results']), not page.get('next'), False
+        return self
+
+    def read(self):
+        return self if self.objects is not None else self.refresh()
+
+    def matching(self, field, value):
+        """The objects whose ``field`` equals ``value``, from the read."""
+        return [obj for obj in self.read().objects if obj.get(field) == value]
+
+    def remember(self, obj):
+        """A write of this client created or changed ``obj``."""
+        if self.objects is not None and obj and obj.get('id'):
+            self.objects = [o for o in self.objects if o.get('id') != obj['id']] + [obj]
+
+    def forget(self, obj):
+        """A write of this client deleted ``obj``."""
+        if self.objects is not None:
+            self.objects = [o for o in self.objects if o.get('id') != obj.get('id')]
+
+
+def scope_of(client, path):
+    """The Scope of ``path`` for this client: one read per task (and its loop items)."""
+    if path not in client.scopes:
+        client.scopes[path] = Scope(client, path)
+    return client.scopes[path]
 
 
 class Resource:
@@ -261,15 +383,30 @@ class Resource:
     noun = 'object'            # used in messages: 'organization "acme"'
     result_key = 'object'      # the key of the returned object
     identity = 'label'         # the option that names the object
+    options = ()               # Options that are not API fields (identity, parent, switches), state excluded
     fields = ()                # Field instances, one per managed option
+    constraints = {}           # required_one_of and the like, as AnsibleModule takes them
     defaults = {}              # what the server stores for a field a POST leaves out
     label_options = ()         # options that must follow the API's label rule
+    lookup_field = 'label'     # the API field that holds the identity, in the scope's objects
+    unique_identity = True     # the API refuses a second object with the same identity (a 400 may mean: taken)
+    replacement_action = REPLACED
 
-    def __init__(self, module):
-        self.module = module
-        self.params = module.params
-        self.client = module.client
-        self.fields = copy.deepcopy(type(self).fields)  # FileFields keep per-run state
+    def __init__(self, task):
+        self.task = task
+        self.params = task.params
+        self.client = task.client
+        self.fields = [field.bind(self.client) for field in type(self).fields]
+
+    @classmethod
+    def module_spec(cls):
+        """The module's argument spec and constraints, from the option and field declarations."""
+        spec = argument_spec(tuple(cls.options) + tuple(cls.fields) + (STATE,))
+        return dict(cls.constraints, argument_spec=spec, supports_check_mode=True)
+
+    @classmethod
+    def execute(cls, task):
+        return run(task, cls)
 
     # --- hooks -------------------------------------------------------------------------
     def key(self):
@@ -284,7 +421,7 @@ class Resource:
             if self.params.get(option) is not None and contract.label_error(option, self.params[option]):
                 raise InputError(contract.label_error(option, self.params[option]))
         for field in self.fields:
-            field.check(self.params, self.client)
+            field.check(self.params)
 
     def collection_path(self):
         raise NotImplementedError
@@ -292,7 +429,16 @@ class Resource:
     def item_path(self, key):
         raise NotImplementedError
 
+    def scope(self):
+        """The list this object belongs to, read once per client (see Scope)."""
+        return scope_of(self.client, self.collection_path())
+
     def find(self):
+        """The object on the server, or None: from the scope when it holds the whole list, else looked up alone."""
+        scope = self.scope()
+        found = scope.matching(self.lookup_field, self.key())
+        if found or scope.complete:
+            return found[0] if found else None
         return self.client.get(self.item_path(self.key()), missing_ok=True)
 
     def creation_payload(self):
@@ -305,7 +451,7 @@ class Resource:
         obj.update((name, PREDICTED) for name in contract.SERVER_MADE_FIELDS)
         return obj
 
-    def resolve(self, planned, current):
+    def complete_plan(self, planned, current):
         """Check a plan against the server before it is applied or predicted (after the lookup).
 
         ``planned`` may be completed in place; raise InputError to stop before any write.
@@ -319,28 +465,44 @@ class Resource:
         """POST body of the object that replaces ``current``: its settings with the user's on top."""
         raise NotImplementedError
 
-    def to_result(self, obj):
+    def to_result(self, obj, action):
+        """The object as returned to the user, after ``action``."""
         return to_snake_keys(obj)
 
-    def view_extra(self, obj):
+    def diff_extras(self, obj):
         """Diff entries beyond the fields (for example a secret's fingerprint)."""
         return {}
+
+    def write_refused(self, error):
+        """An InputError that says in the user's words why the API refused a write (UbidotsError ``error``), or None."""
+        return None
+
+    def deletion_refused(self, error):
+        """(advice, result keys) for a DELETE the API refused for a reason the user can act on; None: fail as usual."""
+        return None
 
     # --- writes --------------------------------------------------------------------------
     def create(self, payload, replacing=None):
         """POST a new object; ``replacing`` is the object it replaces (the lookup must not mistake one for the other)."""
-        return self.client.post(self.collection_path(), payload, confirm=lambda: self._confirm_created(replacing))
+        made = self.client.post(self.collection_path(), payload, confirm=lambda: self._confirm_created(replacing))
+        self.scope().remember(made)
+        return made
 
     def update(self, current, payload, files=None):
         path = self.item_path(current['id'])
         if files:
-            return self.client.patch(path, files=files, confirm=lambda: self._confirm_updated(current, None))
-        return self.client.patch(path, payload, confirm=lambda: self._confirm_updated(current, payload))
+            changed = self.client.patch(path, files=files, confirm=lambda: self._confirm_updated(current, None))
+        else:
+            changed = self.client.patch(path, payload, confirm=lambda: self._confirm_updated(current, payload))
+        self.scope().remember(changed)
+        return changed
 
     def delete(self, current):
         self.client.delete(self.item_path(current['id']), confirm=lambda: self._confirm_deleted(current))
+        self.scope().forget(current)
 
     def _confirm_created(self, replacing=None):
+        self.scope().refresh()  # the write's outcome is unknown: what the server holds now, not what we read before
         found = self.find()
         if found is None or (replacing is not None and found.get('id') == replacing.get('id')):
             return NOT_APPLIED
@@ -371,7 +533,7 @@ class Resource:
                 planned[field.api_name] = payload
         return planned
 
-    def split(self, planned):
+    def body_and_files(self, planned):
         """(JSON body, multipart files) of a plan."""
         uploads = [f for f in self.fields if f.uploaded and planned.get(f.api_name) is not None]
         files = dict((f.api_name, planned[f.api_name]) for f in uploads)
@@ -393,26 +555,29 @@ class Resource:
             obj[api_name] = field.predict(payload, base) if field else payload
         return obj
 
-    def view(self, obj, fields):
+    def diff_view(self, obj, fields):
+        """What a diff shows of ``obj``: its identity, the given fields, and the extras."""
         shown = {self.identity: obj.get(self.identity, self.key())}
         for field in fields:
-            shown[field.option] = field.view(obj)
-        shown.update(self.view_extra(obj))
+            shown[field.option] = field.diff_value(obj)
+        shown.update(self.diff_extras(obj))
         return shown
 
 
-def run(module, resource_class):
-    """Reconcile one object and exit the module."""
-    resource = resource_class(module)
+def run(task, resource_class):
+    """Reconcile one object; the result, or Failure with a message that never holds a secret."""
+    resource = resource_class(task)
     try:
-        result = reconcile(resource)
+        return reconcile(resource)
     except InputError as exc:
-        module.fail_json(msg=redact(str(exc)))
+        raise Failure(redact(str(exc)))
     except PartialFailure as exc:
-        module.fail_json(msg='%s: %s' % (resource.describe(), exc), **exc.result)
+        raise Failure('%s: %s' % (resource.describe(), exc), **exc.result)
     except UbidotsError as exc:
-        module.fail_json(msg='%s: %s' % (resource.describe(), exc), status=exc.status, api_code=exc.code)
-    module.exit_json(**result)
+        refused = resource.write_refused(exc)
+        if refused is not None:
+            raise Failure(redact(str(refused)), status=exc.status, api_code=exc.code)
+        raise Failure('%s: %s' % (resource.describe(), exc), status=exc.status, api_code=exc.code)
 
 
 def reconcile(resource):
@@ -427,31 +592,49 @@ def reconcile(resource):
     return _update(resource, current)
 
 
-def _absent(resource, current):
-    result = {'changed': current is not None, resource.result_key: {}}
-    if current is None:
-        return result
-    if resource.module._diff:  # shown before deleting: the view may need to read the object's files
-        result['diff'] = {'before': resource.view(current, resource.fields), 'after': {}}
-    if not resource.module.check_mode:
-        resource.delete(current)
+def _result(resource, action, obj, before=None, after=None):
+    """Every result has the same keys: changed, action, check_mode, the object, and with --diff the diff."""
+    result = {'changed': action != UNCHANGED, 'action': action, 'check_mode': bool(resource.task.check_mode),
+              resource.result_key: {} if obj is None else resource.to_result(obj, action)}
+    if resource.task.diff and (before is not None or after is not None):
+        result['diff'] = {'before': before or {}, 'after': after or {}}
     return result
+
+
+def _absent(resource, current):
+    if current is None:
+        return _result(resource, UNCHANGED, None)
+    # Shown before deleting: the view may need to read the object's files.
+    before = resource.diff_view(current, resource.fields) if resource.task.diff else None
+    if not resource.task.check_mode:
+        try:
+            resource.delete(current)
+        except UbidotsError as exc:
+            refused = resource.deletion_refused(exc)
+            if refused is None:
+                raise
+            advice, keys = refused
+            raise Failure('%s: not deleted, nothing was changed: %s %s' % (resource.describe(), exc, advice),
+                          changed=False, action=UNCHANGED, check_mode=False, status=exc.status, api_code=exc.code,
+                          **dict(keys, **{resource.result_key: resource.to_result(current, UNCHANGED)}))
+    return _result(resource, DELETED, None, before, {})
 
 
 def _create(resource):
     planned = resource.changes(None)
-    resource.resolve(planned, None)
-    if resource.module.check_mode:
+    resource.complete_plan(planned, None)
+    if resource.task.check_mode:
         obj = resource.predict(None, planned)
     else:
-        body, files = resource.split(planned)
+        body, files = resource.body_and_files(planned)
         body.update(resource.creation_payload())
         try:
             obj = resource.create(body)
         except UbidotsError as exc:
             # A refused creation of an object that exists now: another run created it between our lookup and
             # our POST (the label is taken). Converge on that object instead of failing.
-            raced = resource.find() if exc.status == 400 else None
+            taken = exc.status == 400 and resource.unique_identity
+            raced = resource.scope().refresh() and resource.find() if taken else None
             if raced is None:
                 raise
             return _update(resource, raced)
@@ -461,39 +644,36 @@ def _create(resource):
             except UbidotsError as exc:
                 raise UbidotsError('created (id %s), but uploading %s failed: %s Run the task again to finish.'
                                    % (obj.get('id'), ', '.join(sorted(files)), exc))
-    result = {'changed': True, resource.result_key: resource.to_result(obj)}
-    if resource.module._diff:
-        result['diff'] = {'before': {}, 'after': resource.view(obj, resource.fields)}
-    return result
+    after = resource.diff_view(obj, resource.fields) if resource.task.diff else None
+    return _result(resource, CREATED, obj, {}, after)
 
 
 def _update(resource, current):
     planned = resource.changes(current)
     if planned:
-        resource.resolve(planned, current)
+        resource.complete_plan(planned, current)
     managed = resource.requested_fields()
-    before = resource.view(current, managed) if resource.module._diff else None
+    before = resource.diff_view(current, managed) if resource.task.diff else None
     obj = current
-    if planned and resource.module.check_mode:
+    if planned and resource.task.check_mode:
         obj = resource.predict(current, planned)
     elif planned:
-        body, files = resource.split(planned)
+        body, files = resource.body_and_files(planned)
         if body:
             obj = resource.update(obj, body)
         if files:
             obj = resource.update(obj, None, files)
-    result = {'changed': bool(planned), resource.result_key: resource.to_result(obj)}
-    if resource.module._diff:
-        result['diff'] = {'before': before, 'after': resource.view(obj, managed)}
-    return result
+    after = resource.diff_view(obj, managed) if resource.task.diff else None
+    return _result(resource, UPDATED if planned else UNCHANGED, obj, before, after)
 
 
 def _replace(resource, current):
     """Create the successor first and delete ``current`` after, so one of them always works."""
     planned = resource.replacement_payload(current)
-    resource.resolve(planned, current)
-    before = resource.view(current, resource.fields) if resource.module._diff else None
-    if resource.module.check_mode:
+    resource.complete_plan(planned, current)
+    before = resource.diff_view(current, resource.fields) if resource.task.diff else None
+    action = resource.replacement_action
+    if resource.task.check_mode:
         obj = resource.predict(None, planned)
     else:
         obj = resource.create(dict(planned, **resource.creation_payload()), replacing=current)
@@ -502,12 +682,57 @@ def _replace(resource, current):
         except UbidotsError as exc:
             raise PartialFailure('the replacement (id %s) was created, but deleting the old one (id %s) failed, so both '
                                  'exist now: %s Delete the old one once the API is healthy.'
-                                 % (obj.get('id'), current.get('id'), exc),
-                                 {'changed': True, resource.result_key: resource.to_result(obj)})
-    result = {'changed': True, resource.result_key: resource.to_result(obj)}
-    if resource.module._diff:
-        result['diff'] = {'before': before, 'after': resource.view(obj, resource.fields)}
-    return result
+                                 % (obj.get('id'), current.get('id'), exc), _result(resource, action, obj))
+    after = resource.diff_view(obj, resource.fields) if resource.task.diff else None
+    return _result(resource, action, obj, before, after)
+
+
+class Filter(Option):
+    """An option of an info module that becomes an API list filter (``api_filters`` of its Listing names it)."""
+
+
+class Listing:
+    """What an info module lists: a path, filters, and how each object is returned."""
+
+    result_key = 'objects'
+    options = ()               # Filter options and other options
+    api_filters = {}           # filter option -> API filter name (contract)
+
+    def __init__(self, task):
+        self.task = task
+        self.params = task.params
+
+    @classmethod
+    def module_spec(cls):
+        return dict(argument_spec=argument_spec(cls.options), supports_check_mode=True)
+
+    @classmethod
+    def execute(cls, task):
+        return cls(task).run()
+
+    def path(self):
+        raise NotImplementedError
+
+    def to_result(self, obj):
+        return to_snake_keys(obj)
+
+    def parent_missing(self):
+        """The message for a 404 on the list itself (its parent object does not exist), or None."""
+        return None
+
+    def query(self):
+        """API query parameters for the filters the user set (a list becomes ``<filter>__in``)."""
+        wanted = dict((o.option, self.params.get(o.option)) for o in self.options if isinstance(o, Filter))
+        return query_filters(wanted, self.api_filters)
+
+    def run(self):
+        try:
+            objects = self.task.client.list(self.path(), self.query())
+        except UbidotsError as exc:
+            message = (self.parent_missing() if exc.status == 404 else None) or str(exc)
+            raise Failure(message, status=exc.status, api_code=exc.code)
+        return {'changed': False, 'check_mode': bool(self.task.check_mode),
+                self.result_key: [self.to_result(obj) for obj in objects]}
 
 
 def query_filters(params, filters):
@@ -520,21 +745,6 @@ def query_filters(params, filters):
         if isinstance(value, bool):
             value = 'true' if value else 'false'
         elif isinstance(value, (list, tuple)):
-            api_name, value = api_name + '__in', ','.join(value)
+            api_name, value = api_name + contract.FILTER_IN_SUFFIX, ','.join(value)
         query[api_name] = value
     return query
-
-
-def run_info(module, path, filters, result_key, to_result=to_snake_keys, parent_missing=None):
-    """List objects at ``path`` filtered by the module's options and exit the module.
-
-    ``parent_missing`` is the message for a 404 on the list itself: the object the list belongs to does not exist.
-    """
-    query = query_filters(module.params, filters)
-    try:
-        objects = module.client.list(path, query)
-    except UbidotsError as exc:
-        if exc.status == 404 and parent_missing:
-            module.fail_json(msg=parent_missing, status=exc.status, api_code=exc.code)
-        module.fail_json(msg=str(exc), status=exc.status, api_code=exc.code)
-    module.exit_json(changed=False, **{result_key: [to_result(obj) for obj in objects]})

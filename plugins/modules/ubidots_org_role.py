@@ -175,81 +175,12 @@ diff:
            "after": {"label": "read-only", "permissions": {"devices": ["read"], "device_groups": ["read"]}}}
 '''
 
-from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    Field, InputError, Resource, SetField, run, to_snake_keys)
-
-
-class OrgRole(Resource):
-    noun = 'API role'
-    result_key = 'role'
-    identity = 'label'
-    label_options = ('label',)
-    defaults = contract.ROLE_DEFAULTS
-    fields = (
-        Field('name'),
-        Field('description'),
-        SetField('permissions', encode=contract.permissions_to_codenames, decode=contract.codenames_to_permissions,
-                 item_name=contract.permission_codename, item_form=contract.permission_read_form),
-    )
-
-    def key(self):
-        if self.params['label'] is not None:
-            return self.params['label']
-        return contract.label_from_name(self.params['name'])
-
-    def validate(self):
-        super(OrgRole, self).validate()
-        problem = contract.derived_label_error(self.params['name']) if self.params['label'] is None else None
-        if problem:
-            raise InputError(problem)
-
-    def collection_path(self):
-        return contract.role_path()
-
-    def item_path(self, key):
-        return contract.role_path(key)
-
-    def creation_payload(self):
-        if not self.params['name']:
-            raise InputError('name is required to create %s: it does not exist yet.' % self.describe())
-        return {'label': self.key(), 'name': self.params['name']}
-
-    def to_result(self, obj):
-        return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions')))
-
-    def delete(self, current):
-        try:
-            super(OrgRole, self).delete(current)
-        except UbidotsError as exc:
-            if exc.code != contract.CODE_VALIDATION:
-                raise
-            raise UbidotsError('not deleted, nothing was changed: %s Delete the organizational tokens that use '
-                               'the role first.' % exc, status=exc.status, code=exc.code)
-
-
-# The module's options, also read by its action plugin to run it in the controller.
-MODULE_SPEC = dict(
-    argument_spec=dict(
-        label=dict(type='str'),
-        name=dict(type='str'),
-        description=dict(type='str'),
-        permissions=dict(type='dict'),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    ),
-    required_one_of=[('label', 'name')],
-    supports_check_mode=True,
-)
-
-
-def execute(module):
-    run(module, OrgRole)
+from ansible_collections.ubidots.cloud.plugins.module_utils.api_roles import OrgRole
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
 
 
 def main():
-    execute(UbidotsModule(**MODULE_SPEC))
+    run_module(OrgRole)
 
 
 if __name__ == '__main__':

@@ -103,31 +103,29 @@ roles:
 '''
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import run_info, to_snake_keys
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing
+from ansible_collections.ubidots.cloud.plugins.module_utils.api_roles import role_result
 
 
-def role_result(obj):
-    return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions')))
+class OrgRoles(Listing):
+    result_key = 'roles'
+    api_filters = contract.ROLE_FILTERS
+    options = (
+        Filter('label', type='list', elements='str'),
+        Filter('name'),
+        Filter('id', type='list', elements='str'),
+    )
 
+    def path(self):
+        return contract.role_path()
 
-# The module's options, also read by its action plugin to run it in the controller.
-MODULE_SPEC = dict(
-    argument_spec=dict(
-        label=dict(type='list', elements='str'),
-        name=dict(type='str'),
-        id=dict(type='list', elements='str'),
-    ),
-    supports_check_mode=True,
-)
-
-
-def execute(module):
-    run_info(module, contract.role_path(), contract.ROLE_FILTERS, 'roles', to_result=role_result)
+    def to_result(self, obj):
+        return role_result(obj)
 
 
 def main():
-    execute(UbidotsModule(**MODULE_SPEC))
+    run_module(OrgRoles)
 
 
 if __name__ == '__main__':

@@ -97,33 +97,33 @@ tokens:
 '''
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import run_info, secret_result
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing, Option, secret_result
 
 
-# The module's options, also read by its action plugin to run it in the controller.
-MODULE_SPEC = dict(
-    argument_spec=dict(
-        organization=dict(type='str', required=True),
-        name=dict(type='list', elements='str'),
-        id=dict(type='list', elements='str'),
-        include_keys=dict(type='bool', default=False),
-    ),
-    supports_check_mode=True,
-)
+class OrgTokens(Listing):
+    result_key = 'tokens'
+    api_filters = contract.TOKEN_FILTERS
+    options = (
+        Option('organization', required=True),
+        Filter('name', type='list', elements='str'),
+        Filter('id', type='list', elements='str'),
+        Option('include_keys', type='bool', default=False),
+    )
 
+    def path(self):
+        return contract.token_path(self.params['organization'])
 
-def execute(module):
-    keep = module.params['include_keys']
-    organization = module.params['organization']
-    run_info(module, contract.token_path(organization), contract.TOKEN_FILTERS, 'tokens',
-             to_result=lambda obj: secret_result(obj, contract.TOKEN_SECRET_FIELD, keep_secret=keep),
-             parent_missing='organization=%s does not exist. Check its label or id, or create it with '
-                            'ubidots.cloud.ubidots_organization.' % organization)
+    def parent_missing(self):
+        return ('organization=%s does not exist. Check its label or id, or create it with '
+                'ubidots.cloud.ubidots_organization.' % self.params['organization'])
+
+    def to_result(self, obj):
+        return secret_result(obj, contract.TOKEN_SECRET_FIELD, keep_secret=self.params['include_keys'])
 
 
 def main():
-    execute(UbidotsModule(**MODULE_SPEC))
+    run_module(OrgTokens)
 
 
 if __name__ == '__main__':

@@ -65,6 +65,57 @@ options:
       - Path to an image file (PNG, JPEG, GIF, ICO or SVG) on the host that runs the module.
       - Uploaded only when its bytes differ from the image the API serves; an empty string removes the logo.
     type: path
+  tokens:
+    description:
+      - The organizational tokens of the organization, reconciled in the same task after the organization itself,
+        each as M(ubidots.cloud.ubidots_org_token) would do it. Use this rather than one
+        M(ubidots.cloud.ubidots_org_token) task per token - the organization's tokens are read once (not at all when
+        this task creates the organization), so a tenant costs a handful of requests.
+      - Tokens the list does not name are left alone and listed in RV(undeclared_tokens), unless O(tokens_exclusive=true).
+      - The result holds the key of every token this task creates or regenerates; B(register it only on a task with
+        C(no_log) set to V(true)).
+      - Ignored with O(state=absent) (the organization's tokens are deleted with it).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description:
+          - Name of the token; identifies it within the organization. Names in the list must be unique.
+        type: str
+        required: true
+      role:
+        description:
+          - The organizational API role the token acts under, by id or by label. Required to create a token.
+        type: str
+      rate_limit:
+        description:
+          - Requests the token may make per O(tokens[].rate_limit_window); the allowed values are those of
+            M(ubidots.cloud.ubidots_org_token)'s O(ubidots.cloud.ubidots_org_token#module:rate_limit).
+        type: int
+      rate_limit_window:
+        description:
+          - Length of the rate limit window, in seconds.
+        type: int
+        choices: [1, 60, 300, 900, 1800, 3600]
+      regenerate:
+        description:
+          - Replace the token by a new one with a new key (created first, the old one deleted after).
+        type: bool
+        default: false
+      state:
+        description:
+          - V(absent) deletes the token.
+        type: str
+        choices: [present, absent]
+        default: present
+  tokens_exclusive:
+    description:
+      - When V(true), tokens of the organization that O(tokens) does not name are deleted (their keys stop working).
+        They appear in RV(tokens) with the action V(deleted) and in the diff.
+      - Has no effect when O(tokens) is not set. An empty O(tokens) list with O(tokens_exclusive=true) deletes every
+        token of the organization.
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the organization or brings the options you set to the given values.
@@ -192,17 +243,36 @@ organization:
       type: list
       elements: dict
       sample: [{"type": "devices", "name": "Devices", "icon": "hdd-o", "actual_value": 0, "max_value": "*"}]
+tokens:
+  description:
+    - With O(tokens), one entry per token of the list (and per token deleted by O(tokens_exclusive)), in list order,
+      as M(ubidots.cloud.ubidots_org_token) returns it in RV(ubidots.cloud.ubidots_org_token#module:token), with its
+      C(action).
+    - C(key) only for a token this task created or regenerated.
+  returned: when O(tokens) is set
+  type: list
+  elements: dict
+  sample: [{"name": "gateway", "action": "created", "key_fingerprint": "sha256:3f1c0b9a7d2e", "rate_limit": 4}]
+undeclared_tokens:
+  description: Names of tokens of the organization that O(tokens) does not name (left alone without O(tokens_exclusive)).
+  returned: when O(tokens) is set
+  type: list
+  elements: str
+  sample: [old-script]
 diff:
-  description: With C(--diff), the options you set before and after; all options on creation and deletion.
+  description:
+    - With C(--diff), the options you set before and after; all options on creation and deletion.
+    - With O(tokens), C(tokens) in both holds the tokens by name (options and key fingerprint; never a key).
   returned: when diff mode is on and the organization exists before or after
   type: dict
   sample: {"before": {"label": "acme", "is_active": true}, "after": {"label": "acme", "is_active": false}}
 '''
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    DictField, Field, FileField, ReferenceField, Resource, run)
+    DictField, Field, FileField, Option, ReferenceField, Resource)
+from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS, TOKENS_EXCLUSIVE, run_with_tokens
 
 
 class Organization(Resource):
@@ -211,15 +281,25 @@ class Organization(Resource):
     identity = 'label'
     label_options = ('label',)
     defaults = contract.ORGANIZATION_DEFAULTS
+    options = (
+        Option('label', required=True),
+        Option('purge_properties', type='bool', default=False),
+        TOKENS,
+        TOKENS_EXCLUSIVE,
+    )
     fields = (
         Field('name'),
         Field('description'),
         DictField('properties', purge_option='purge_properties'),
-        Field('is_active', 'isActive'),
+        Field('is_active', 'isActive', type='bool'),
         ReferenceField('app'),
         FileField('favicon'),
         FileField('logo'),
     )
+
+    @classmethod
+    def execute(cls, task):
+        return run_with_tokens(task, cls)
 
     def collection_path(self):
         return contract.organization_path()
@@ -234,30 +314,8 @@ class Organization(Resource):
         return obj
 
 
-# The module's options, also read by its action plugin to run it in the controller.
-MODULE_SPEC = dict(
-    argument_spec=dict(
-        label=dict(type='str', required=True),
-        name=dict(type='str'),
-        description=dict(type='str'),
-        properties=dict(type='dict'),
-        purge_properties=dict(type='bool', default=False),
-        is_active=dict(type='bool'),
-        app=dict(type='str'),
-        favicon=dict(type='path'),
-        logo=dict(type='path'),
-        state=dict(type='str', choices=['present', 'absent'], default='present'),
-    ),
-    supports_check_mode=True,
-)
-
-
-def execute(module):
-    run(module, Organization)
-
-
 def main():
-    execute(UbidotsModule(**MODULE_SPEC))
+    run_module(Organization)
 
 
 if __name__ == '__main__':

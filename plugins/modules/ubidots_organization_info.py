@@ -98,30 +98,28 @@ organizations:
 '''
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.base import UbidotsModule
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import run_info
+from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing
 
 
-# The module's options, also read by its action plugin to run it in the controller.
-MODULE_SPEC = dict(
-    argument_spec=dict(
-        label=dict(type='list', elements='str'),
-        name=dict(type='str'),
-        id=dict(type='list', elements='str'),
-        is_active=dict(type='bool'),
-        label_startswith=dict(type='str'),
-        name_contains=dict(type='str'),
-    ),
-    supports_check_mode=True,
-)
+class Organizations(Listing):
+    result_key = 'organizations'
+    api_filters = contract.ORGANIZATION_FILTERS
+    options = (
+        Filter('label', type='list', elements='str'),
+        Filter('name'),
+        Filter('id', type='list', elements='str'),
+        Filter('is_active', type='bool'),
+        Filter('label_startswith'),
+        Filter('name_contains'),
+    )
 
-
-def execute(module):
-    run_info(module, contract.organization_path(), contract.ORGANIZATION_FILTERS, 'organizations')
+    def path(self):
+        return contract.organization_path()
 
 
 def main():
-    execute(UbidotsModule(**MODULE_SPEC))
+    run_module(Organizations)
 
 
 if __name__ == '__main__':

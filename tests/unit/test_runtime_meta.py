@@ -121,3 +121,40 @@ def test_module_documents_attributes(name):
     membership = (attributes['action_group'] or {}).get('membership') or []
     assert '%s.%s' % (COLLECTION, GROUP) in membership, \
         '%s: attributes.action_group.membership %r does not name %s.%s' % (name, membership, COLLECTION, GROUP)
+
+
+def test_in_process_table_matches_modules_and_action_plugins():
+    """The in-process runner finds modules through its table: it must name every module, and each action plugin
+    must name its own module."""
+    import importlib
+    from ansible_collections.ubidots.cloud.plugins.plugin_utils.in_process import MODULES
+    assert sorted(MODULES) == module_names()
+    action_dir = os.path.join(COLLECTION_ROOT, 'plugins', 'action')
+    actions = sorted(name[:-len('.py')] for name in os.listdir(action_dir) if name.endswith('.py') and name != '__init__.py')
+    assert actions == module_names()
+    for name in actions:
+        plugin = importlib.import_module('ansible_collections.%s.plugins.action.%s' % (COLLECTION, name))
+        assert plugin.ActionModule.module_name == name
+
+
+SPEC_KEYS = ('type', 'required', 'default', 'choices', 'elements')  # no_log is not a documentation key
+
+
+def documented_spec(option):
+    """The argument-spec keys an option's DOCUMENTATION states (defaults as AnsibleModule applies them)."""
+    documented = dict((key, option.get(key)) for key in SPEC_KEYS)
+    documented['type'] = documented['type'] or 'str'
+    documented['required'] = bool(documented['required'])
+    return documented
+
+
+@pytest.mark.parametrize('name', module_names())
+def test_documentation_and_generated_argument_spec_agree(name):
+    """Each option is declared once, in the module's Resource or Listing; DOCUMENTATION must say the same."""
+    from ansible_collections.ubidots.cloud.plugins.module_utils.base import with_auth_options
+    from ansible_collections.ubidots.cloud.plugins.plugin_utils.in_process import MODULES
+    spec = with_auth_options(MODULES[name].module_spec()['argument_spec'])
+    documented = documentation(name).get('options') or {}
+    assert sorted(documented) == sorted(spec), '%s: options documented %s, declared %s' % (name, sorted(documented), sorted(spec))
+    for option, declared in spec.items():
+        assert documented_spec(documented[option]) == documented_spec(declared), '%s: option %s' % (name, option)

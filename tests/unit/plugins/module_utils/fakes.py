@@ -41,12 +41,10 @@ class FakeSession:
         return answer
 
 
-class FakeModule:
-    def __init__(self, params, client, check_mode=False, diff=True):
-        self.params = params
-        self.client = client
-        self.check_mode = check_mode
-        self._diff = diff
+def fake_task(params, client, check_mode=False, diff=True):
+    """An engine Task whose client is ``client``."""
+    from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Task
+    return Task(params, lambda options, warn: client, check_mode=check_mode, diff=diff)
 
 
 def error_body(status, message, detail=None):

@@ -238,18 +238,3 @@ def test_redact_and_fingerprint():
     assert fingerprint(key) == fingerprint(key) and fingerprint(key).startswith('sha256:')
     assert key[5:] not in fingerprint(key)
     assert fingerprint(None) is None
-
-
-def test_get_cached_reads_an_object_once_per_client():
-    role = {'id': 'r' * 24, 'label': 'reader'}
-    client = make_client(FakeResponse(200, role), FakeResponse(200, dict(role, label='other')))[0]
-    assert client.get_cached('api_roles/~reader/') == role
-    assert client.get_cached('api_roles/~reader/') == role
-    assert len(client.session.calls) == 1
-
-
-def test_get_cached_does_not_remember_a_missing_object():
-    client = make_client(FakeResponse(404, error_body(404, 'Not found')), FakeResponse(200, {'id': 'r' * 24}))[0]
-    assert client.get_cached('api_roles/~reader/') is None
-    assert client.get_cached('api_roles/~reader/') == {'id': 'r' * 24}
-    assert len(client.session.calls) == 2

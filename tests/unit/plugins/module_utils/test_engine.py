@@ -10,7 +10,7 @@ from ansible_collections.ubidots.cloud.plugins.module_utils import contract, eng
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     PREDICTED, DictField, Field, FileField, InputError, ReferenceField, Resource)
-from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeModule
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import fake_task
 
 APP = {'id': '5dfa39901a9ca53020c6938d', 'label': 'my_application', 'name': 'App', 'url': 'u'}
 PNG = b'\x89PNG\r\n\x1a\n' + b'pixels'
@@ -45,9 +45,20 @@ class RecordingClient:
         self.files = dict(files or {})
         self.writes = []
         self.downloads = []
+        self.scopes = {}
+        self.pages = []
 
     def get(self, path, params=None, missing_ok=False):
         return self.objects.get(path)
+
+    def page(self, path, params=None):
+        """The list at ``path``: every object stored under it, once."""
+        self.pages.append(path)
+        found = {}
+        for where, obj in self.objects.items():
+            if obj and where.startswith(path):
+                found[obj['id']] = obj
+        return {'count': len(found), 'next': None, 'results': list(found.values())}
 
     def post(self, path, payload, confirm=None):
         self.writes.append(('POST', path, payload))
@@ -86,8 +97,8 @@ def params(**values):
 
 def run(values, current=None, check_mode=False, files=None):
     client = RecordingClient({'things/~acme/': current, 'things/%s/' % ('b' * 24): current}, files)
-    module = FakeModule(params(**values), client, check_mode=check_mode)
-    return engine.reconcile(Thing(module)), client
+    task = fake_task(params(**values), client, check_mode=check_mode)
+    return engine.reconcile(Thing(task)), client
 
 
 # --- fields --------------------------------------------------------------------------
@@ -125,12 +136,12 @@ def test_reference_prediction_keeps_what_it_knows():
 def test_file_field_rejects_missing_and_non_images(tmp_path):
     field = FileField('favicon')
     with pytest.raises(InputError) as err:
-        field.check({'favicon': str(tmp_path / 'nope.png')}, None)
+        field.check({'favicon': str(tmp_path / 'nope.png')})
     assert 'favicon=' in str(err.value) and 'cannot be read' in str(err.value)
     text = tmp_path / 'notes.txt'
     text.write_text('hello')
     with pytest.raises(InputError) as err:
-        field.check({'favicon': str(text)}, None)
+        field.check({'favicon': str(text)})
     assert 'is not a PNG, JPEG, GIF, ICO or SVG image' in str(err.value)
 
 
@@ -138,8 +149,8 @@ def test_file_field_compares_bytes_with_the_server_copy(tmp_path):
     image = tmp_path / 'icon.png'
     image.write_bytes(PNG)
     client = RecordingClient(files={'https://cdn/raw': PNG})
-    field = FileField('favicon')
-    field.check({'favicon': str(image)}, client)
+    field = FileField('favicon').bind(client)
+    field.check({'favicon': str(image)})
     payload = field.payload(str(image), None, {})
     assert payload == ('icon.png', PNG, 'image/png')
     assert not field.differs(existing(favicon={'raw': 'https://cdn/raw'}), payload)
@@ -173,7 +184,7 @@ def test_check_mode_update_predicts_and_writes_nothing():
     real, dummy = run({'is_active': False, 'properties': {'c': 3}}, existing())
     check, client = run({'is_active': False, 'properties': {'c': 3}}, existing(), check_mode=True)
     assert client.writes == []
-    assert check == real
+    assert check == dict(real, check_mode=True)
 
 
 def test_create_sends_identity_and_requested_fields():
@@ -222,7 +233,7 @@ def test_absent_deletes_and_shows_the_full_before():
 
 def test_absent_when_missing_is_ok():
     result, client = run({'state': 'absent'})
-    assert result == {'changed': False, 'thing': {}}
+    assert result == {'changed': False, 'action': 'unchanged', 'check_mode': False, 'thing': {}}
     assert client.writes == []
 
 
@@ -240,7 +251,7 @@ def test_bad_labels_fail_before_any_request(label):
 
 def test_confirm_updated_compares_only_the_sent_fields():
     client = RecordingClient({'things/%s/' % ('b' * 24): existing(description='new')})
-    thing = Thing(FakeModule(params(), client))
+    thing = Thing(fake_task(params(), client))
     assert thing._confirm_updated(existing(), {'description': 'new'})['description'] == 'new'
     assert thing._confirm_updated(existing(), {'description': 'other'}) is NOT_APPLIED
 
@@ -273,8 +284,8 @@ class RacedClient(RecordingClient):
 def test_create_that_lost_a_race_converges_on_the_other_runs_object():
     """Found by tests/reliability (two bootstraps at once): the run that lost the race failed on 'label in use'."""
     client = RacedClient(existing(description='old'))
-    module = FakeModule(params(description='new'), client)
-    result = engine.reconcile(Thing(module))
+    task = fake_task(params(description='new'), client)
+    result = engine.reconcile(Thing(task))
     assert [w[0] for w in client.writes] == ['POST', 'PATCH']
     assert client.writes[1][2] == {'description': 'new'}
     assert result['changed'] is True and result['thing']['description'] == 'new'
@@ -285,7 +296,55 @@ def test_refused_create_of_an_object_that_still_does_not_exist_fails():
     class Refusing(RecordingClient):
         def post(self, path, payload, confirm=None):
             raise engine.UbidotsError('POST failed: HTTP 400 unknown app', status=400, code=400001)
-    module = FakeModule(params(app='nope'), Refusing())
+    task = fake_task(params(app='nope'), Refusing())
     with pytest.raises(engine.UbidotsError) as err:
-        engine.reconcile(Thing(module))
+        engine.reconcile(Thing(task))
     assert 'unknown app' in str(err.value)
+
+
+# --- scope reads and actions ------------------------------------------------------------
+def test_objects_of_one_task_share_one_read_of_their_scope():
+    """Loop items share the client: the second object is decided from the first one's read, and sees its write."""
+    client = RecordingClient({'things/%s/' % ('b' * 24): existing()})
+    first = engine.reconcile(Thing(fake_task(params(label='new-one', description='d'), client)))
+    second = engine.reconcile(Thing(fake_task(params(label='acme', description=''), client)))
+    third = engine.reconcile(Thing(fake_task(params(label='new-one', description='d'), client)))
+    assert client.pages == ['things/']
+    assert (first['action'], second['action'], third['action']) == ('created', 'unchanged', 'unchanged')
+
+
+class PagedClient(RecordingClient):
+    """An account with more objects than one page holds: the first page says there is more."""
+
+    def page(self, path, params=None):
+        self.pages.append(path)
+        return {'count': 5000, 'next': 'https://api.example.test/next', 'results': []}
+
+
+def test_an_object_a_partial_scope_does_not_hold_is_looked_up_alone():
+    client = PagedClient({'things/~acme/': existing(), 'things/%s/' % ('b' * 24): existing()})
+    result = engine.reconcile(Thing(fake_task(params(description=''), client)))
+    assert client.pages == ['things/'] and result['action'] == 'unchanged'
+
+
+@pytest.mark.parametrize('values, current, check_mode, action', [
+    ({'description': 'd'}, None, False, 'created'),
+    ({'description': 'd'}, None, True, 'created'),
+    ({'description': 'new'}, existing(), False, 'updated'),
+    ({'description': 'new'}, existing(), True, 'updated'),
+    ({'description': ''}, existing(), False, 'unchanged'),
+    ({'state': 'absent'}, existing(), False, 'deleted'),
+    ({'state': 'absent'}, existing(), True, 'deleted'),
+    ({'state': 'absent'}, None, False, 'unchanged'),
+])
+def test_every_result_says_what_was_done_in_check_mode_too(values, current, check_mode, action):
+    result, dummy = run(values, current, check_mode=check_mode)
+    assert result['action'] == action and result['check_mode'] is check_mode
+    assert result['changed'] is (action != 'unchanged')
+
+
+def test_generated_argument_spec_carries_each_declaration():
+    spec = Thing.module_spec()['argument_spec']
+    assert spec['is_active'] == {'type': 'str'} and spec['properties'] == {'type': 'dict'}
+    assert spec['favicon'] == {'type': 'path'}
+    assert spec['state'] == {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'}

@@ -133,15 +133,15 @@ def test_field_payload_is_sorted_codenames_and_prediction_is_the_read_form():
 
 def test_field_view_is_readable():
     field = permissions_field()
-    assert field.view({'permissions': read_form('add_value', 'view_value', 'view_device')}) == {
+    assert field.diff_value({'permissions': read_form('add_value', 'view_value', 'view_device')}) == {
         'devices': ['read'], 'values': ['create', 'read']}
-    assert field.view({'permissions': []}) == {}
+    assert field.diff_value({'permissions': []}) == {}
 
 
 def test_field_check_turns_bad_input_into_an_input_error():
     field = permissions_field()
-    field.check({'permissions': None}, None)
-    field.check({'permissions': {'devices': ['all']}}, None)
+    field.check({'permissions': None})
+    field.check({'permissions': {'devices': ['all']}})
     with pytest.raises(InputError) as err:
-        field.check({'permissions': {'device': ['read']}}, None)
+        field.check({'permissions': {'device': ['read']}})
     assert "unknown entity 'device'" in str(err.value)

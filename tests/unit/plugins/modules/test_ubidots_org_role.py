@@ -39,9 +39,9 @@ def test_info_reads_every_page_and_shows_readable_permissions(monkeypatch, capsy
 
 def test_same_permissions_in_another_order_make_one_request(monkeypatch, capsys):
     args = {'label': 'read-only', 'permissions': {'values': ['read', 'read'], 'devices': ['read']}}
-    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, FakeResponse(200, role()), diff=True)
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, page([role()]), diff=True)
     assert [call['method'] for call in session.calls] == ['GET']
-    assert session.calls[0]['url'] == ROLES_URL + '~read-only/'
+    assert session.calls[0]['url'] == ROLES_URL  # the account's roles, read once (a scope read)
     assert result['changed'] is False
     assert result['diff']['before'] == result['diff']['after'] == {
         'label': 'read-only', 'permissions': {'devices': ['read'], 'values': ['read']}}
@@ -50,7 +50,7 @@ def test_same_permissions_in_another_order_make_one_request(monkeypatch, capsys)
 def test_update_sends_only_the_sorted_codenames(monkeypatch, capsys):
     args = {'name': 'Read only', 'permissions': {'devices': ['all']}}
     updated = role(codenames=('add_device', 'change_device', 'delete_device', 'view_device'))
-    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, FakeResponse(200, role()), FakeResponse(200, updated))
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, page([role()]), FakeResponse(200, updated))
     assert [call['method'] for call in session.calls] == ['GET', 'PATCH']
     assert session.calls[1]['url'] == ROLES_URL + ROLE_ID + '/'
     assert session.calls[1]['json'] == {'permissions': ['add_device', 'change_device', 'delete_device', 'view_device']}
@@ -60,9 +60,9 @@ def test_update_sends_only_the_sorted_codenames(monkeypatch, capsys):
 
 def test_check_mode_create_predicts_with_the_derived_label(monkeypatch, capsys):
     args = {'name': 'Read only', 'permissions': {'devices': ['read']}}
-    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, FakeResponse(404, error_body(404, 'Not found.')),
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, page([role('other')]),
                                  check_mode=True, diff=True)
-    assert [(call['method'], call['url']) for call in session.calls] == [('GET', ROLES_URL + '~read-only/')]
+    assert [(call['method'], call['url']) for call in session.calls] == [('GET', ROLES_URL)]
     assert result['changed'] is True
     assert result['role']['label'] == 'read-only' and result['role']['id'] == '(known after apply)'
     assert result['role']['permission_codenames'] == ['view_device']
@@ -81,16 +81,16 @@ def test_bad_permissions_fail_before_any_request(monkeypatch, capsys):
 def test_deleting_a_role_in_use_says_which_role_and_that_nothing_changed(monkeypatch, capsys):
     refusal = error_body(400, 'Validation Error.', {'non_field_errors': ['This role is in use by 2 tokens.']})
     result, session = run_module(monkeypatch, capsys, ubidots_org_role, {'label': 'read-only', 'state': 'absent'},
-                                 FakeResponse(200, role()), FakeResponse(400, refusal))
+                                 page([role()]), FakeResponse(400, refusal))
     assert [call['method'] for call in session.calls] == ['GET', 'DELETE']
     assert result['failed'] is True and not result.get('changed')
     assert result['msg'].startswith('API role "read-only": not deleted, nothing was changed: DELETE /api/v2.0/api_roles/')
     assert 'This role is in use by 2 tokens.' in result['msg']
     assert result['status'] == 400 and result['api_code'] == 400001
+    assert result['in_use'] is True and result['in_use_by_tokens'] == 2 and result['action'] == 'unchanged'
 
 
 def test_creating_without_a_name_fails_without_writing(monkeypatch, capsys):
-    result, session = run_module(monkeypatch, capsys, ubidots_org_role, {'label': 'nameless'},
-                                 FakeResponse(404, error_body(404, 'Not found.')))
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, {'label': 'nameless'}, page([]))
     assert [call['method'] for call in session.calls] == ['GET']
     assert result['msg'] == 'name is required to create API role "nameless": it does not exist yet.'

@@ -10,6 +10,7 @@ import json
 import requests
 
 
+from ansible_collections.ubidots.cloud.plugins.module_utils import tokens
 from ansible_collections.ubidots.cloud.plugins.modules import ubidots_org_token, ubidots_org_token_info
 from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, page, run_module
 
@@ -37,8 +38,7 @@ def test_lost_delete_of_a_keyless_token_is_confirmed_not_fatal(monkeypatch, caps
     lost = requests.exceptions.ConnectionError('connection closed')
     result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
-        page([]),                                  # lookup: no token yet
-        FakeResponse(200, ROLE),                 # the role exists
+        page([]),                                  # lookup: no token yet (the API checks the role on the POST)
         lost,                                    # POST applied, answer lost
         page([token('e' * 24)]),                   # confirm: made, but its key is not shown again
         lost,                                    # DELETE of that token applied, answer lost
@@ -50,7 +50,7 @@ def test_lost_delete_of_a_keyless_token_is_confirmed_not_fatal(monkeypatch, caps
     assert result['changed'] is True
     assert result['token']['id'] == 'f' * 24 and result['token']['key'] == KEY
     assert [(c['method'], c['url']) for c in session.calls] == [
-        ('GET', TOKENS), ('GET', API + '/api/v2.0/api_roles/~read-only/'), ('POST', TOKENS), ('GET', TOKENS),
+        ('GET', TOKENS), ('POST', TOKENS), ('GET', TOKENS),
         ('DELETE', TOKENS + 'e' * 24 + '/'), ('GET', TOKENS + 'e' * 24 + '/'), ('POST', TOKENS), ('GET', TOKENS)]
 
 
@@ -71,7 +71,6 @@ def test_two_runs_creating_the_same_token_leave_one(monkeypatch, capsys):
     result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
         page([]),                                  # lookup: none yet (the other run's POST is on its way)
-        FakeResponse(200, ROLE),
         FakeResponse(201, ours),                 # our copy
         page([ours, theirs]),                      # the other run's copy is older
         FakeResponse(204),                       # we delete ours
@@ -89,15 +88,15 @@ def test_the_older_copy_stays_with_the_run_that_made_it(monkeypatch, capsys):
     theirs = token('f' * 24, created='2026-11-22T14:05:56.000002Z')
     result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
-        page([]), FakeResponse(200, ROLE), FakeResponse(201, ours), page([theirs, ours]))
+        page([]), FakeResponse(201, ours), page([theirs, ours]))
     assert result['token']['id'] == 'e' * 24 and result['token']['key'] == KEY
-    assert [c['method'] for c in session.calls] == ['GET', 'GET', 'POST', 'GET']
+    assert [c['method'] for c in session.calls] == ['GET', 'POST', 'GET']
 
 
 def test_a_duplicate_that_settles_is_not_an_error(monkeypatch, capsys):
     """Found by tests/reliability (three bootstraps at once): a third run looked the token up while the two others'
     copies both existed, for the moment before the loser deleted its own, and failed on 'cannot tell which one'."""
-    monkeypatch.setattr(ubidots_org_token, 'RACE_SETTLE_WAITS', (0.0, 0.0))
+    monkeypatch.setattr(tokens, 'RACE_SETTLE_WAITS', (0.0, 0.0))
     kept, extra = token('e' * 24), token('f' * 24)
     result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
@@ -108,7 +107,7 @@ def test_a_duplicate_that_settles_is_not_an_error(monkeypatch, capsys):
 
 
 def test_a_duplicate_that_stays_is_refused(monkeypatch, capsys):
-    monkeypatch.setattr(ubidots_org_token, 'RACE_SETTLE_WAITS', (0.0, 0.0))
+    monkeypatch.setattr(tokens, 'RACE_SETTLE_WAITS', (0.0, 0.0))
     twins = page([token('e' * 24), token('f' * 24)])
     result, session = run_token_module(
         monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'}, twins, twins, twins)

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The in-controller runner: same options, same result, same secrecy as a module process."""
+"""The in-process runner of the action plugins: same options, same result, same secrecy as a module process."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -11,7 +11,8 @@ import pytest
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import client
 from ansible_collections.ubidots.cloud.plugins.modules import ubidots_org_role
-from ansible_collections.ubidots.cloud.plugins.plugin_utils import controller
+from ansible_collections.ubidots.cloud.plugins.module_utils import api_roles
+from ansible_collections.ubidots.cloud.plugins.plugin_utils import in_process
 from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession, page, run_module
 
 TOKEN = 'BBFF-' + 'a' * 30
@@ -23,7 +24,7 @@ HIDDEN = 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
 
 @pytest.fixture(autouse=True)
 def fresh_clients(monkeypatch):
-    monkeypatch.setattr(controller, '_clients', {})
+    monkeypatch.setattr(in_process, '_clients', {})
     monkeypatch.setattr(client.time, 'sleep', lambda seconds: None)
 
 
@@ -43,7 +44,7 @@ def test_same_result_and_requests_as_the_module_process(monkeypatch, capsys, che
     expected, module_session = run_module(monkeypatch, capsys, ubidots_org_role, {'name': 'Reader'}, *answers,
                                           check_mode=check_mode, diff=True)
     session = serve(monkeypatch, *answers)
-    result = controller.run_in_controller('ubidots_org_role', role_args(), check_mode, True)
+    result = in_process.run_in_process('ubidots_org_role', role_args(), check_mode, True)
     assert result == expected
     assert result['changed'] is True and result['diff']['after']['label'] == 'reader'
     assert [(c['method'], c['url']) for c in session.calls] == [(c['method'], c['url']) for c in module_session.calls]
@@ -51,18 +52,21 @@ def test_same_result_and_requests_as_the_module_process(monkeypatch, capsys, che
 
 def test_no_log_values_are_hidden_in_the_result_and_the_invocation(monkeypatch):
     serve(monkeypatch)
-    module = controller.ControllerModule('ubidots_org_role', role_args(), False, False, **ubidots_org_role.MODULE_SPEC)
-    with pytest.raises(controller.ModuleExit) as done:
-        module.fail_json(msg='the server echoed %s back' % TOKEN, detail=[TOKEN])
-    assert TOKEN not in repr(done.value.result)
-    assert done.value.result['msg'] == 'the server echoed ******** back'
-    assert done.value.result['invocation']['module_args']['api_token'] == HIDDEN
-    assert done.value.result['failed'] is True
+
+    def echoing(task):
+        raise in_process.Failure('the server echoed %s back' % TOKEN, detail=[TOKEN])
+
+    monkeypatch.setattr(api_roles.OrgRole, 'execute', staticmethod(echoing))
+    result = in_process.run_in_process('ubidots_org_role', role_args(), False, False)
+    assert TOKEN not in repr(result)
+    assert result['msg'] == 'the server echoed ******** back'
+    assert result['invocation']['module_args']['api_token'] == HIDDEN
+    assert result['failed'] is True
 
 
 def test_unsupported_option_is_named_before_any_request(monkeypatch):
     session = serve(monkeypatch)
-    result = controller.run_in_controller('ubidots_org_role', role_args(desription='x'), False, False)
+    result = in_process.run_in_process('ubidots_org_role', role_args(desription='x'), False, False)
     assert result['failed'] is True
     assert result['msg'].startswith('Unsupported parameters for (ubidots.cloud.ubidots_org_role) module: desription.')
     assert session.calls == []
@@ -70,7 +74,7 @@ def test_unsupported_option_is_named_before_any_request(monkeypatch):
 
 def test_wrong_type_names_the_option(monkeypatch):
     serve(monkeypatch)
-    result = controller.run_in_controller('ubidots_org_role', role_args(permissions=['devices']), False, False)
+    result = in_process.run_in_process('ubidots_org_role', role_args(permissions=['devices']), False, False)
     assert result['failed'] is True and 'permissions' in result['msg'] and 'dict' in result['msg']
 
 
@@ -78,8 +82,7 @@ def test_token_from_the_task_environment(monkeypatch):
     monkeypatch.delenv('UBIDOTS_TOKEN', raising=False)
     session = serve(monkeypatch, page([ROLE]))
     args = {'label': 'reader', 'api_url': API}
-    with controller.environment({'UBIDOTS_TOKEN': TOKEN}):
-        result = controller.run_in_controller('ubidots_org_role_info', args, False, False)
+    result = in_process.run_in_process('ubidots_org_role_info', args, False, False, {'UBIDOTS_TOKEN': TOKEN})
     assert 'UBIDOTS_TOKEN' not in os.environ
     assert result['roles'][0]['label'] == 'reader'
     assert session.headers['X-Auth-Token'] == TOKEN
@@ -89,7 +92,7 @@ def test_token_from_the_task_environment(monkeypatch):
 def test_missing_token_is_an_error_that_says_where_to_set_it(monkeypatch):
     monkeypatch.delenv('UBIDOTS_TOKEN', raising=False)
     session = serve(monkeypatch)
-    result = controller.run_in_controller('ubidots_org_role_info', {'api_url': API}, False, False)
+    result = in_process.run_in_process('ubidots_org_role_info', {'api_url': API}, False, False)
     assert result['failed'] is True and 'UBIDOTS_TOKEN' in result['msg']
     assert session.calls == []
 
@@ -103,18 +106,18 @@ def test_loop_items_share_one_client_per_connection_settings(monkeypatch):
 
     monkeypatch.setattr(client.requests, 'Session', new_session)
     for token in (TOKEN, TOKEN, 'BBFF-' + 'b' * 30):
-        result = controller.run_in_controller('ubidots_org_role_info', {'api_url': API, 'api_token': token}, False, False)
+        result = in_process.run_in_process('ubidots_org_role_info', {'api_url': API, 'api_token': token}, False, False)
         assert result['changed'] is False
     assert len(sessions) == 2
     assert len(sessions[0].calls) == 2 and len(sessions[1].calls) == 1
 
 
 def test_a_bug_is_reported_without_secrets(monkeypatch):
-    def broken(module):
+    def broken(task):
         raise ValueError('cannot handle %s' % TOKEN)
 
-    monkeypatch.setattr(ubidots_org_role, 'execute', broken)
-    result = controller.run_in_controller('ubidots_org_role', role_args(), False, False)
+    monkeypatch.setattr(api_roles.OrgRole, 'execute', staticmethod(broken))
+    result = in_process.run_in_process('ubidots_org_role', role_args(), False, False)
     assert result['failed'] is True
     assert result['msg'].startswith('ubidots.cloud.ubidots_org_role failed unexpectedly: cannot handle')
     assert TOKEN not in repr(result)
@@ -131,7 +134,7 @@ class PassThroughTemplar:
 
 
 def action(transport='local', become=False, async_val=0):
-    plugin = controller.UbidotsAction.__new__(controller.UbidotsAction)
+    plugin = in_process.InProcessAction.__new__(in_process.InProcessAction)
     plugin._connection = Stub(transport=transport)
     plugin._play_context = Stub(become=become)
     plugin._task = Stub(async_val=async_val)
@@ -147,13 +150,13 @@ def action(transport='local', become=False, async_val=0):
     (action(become=True), {}, False),
     (action(async_val=60), {}, False),
 ], ids=['local', 'switched-off', 'switched-on', 'remote-host', 'become', 'async'])
-def test_runs_in_controller_only_where_a_module_would_run_here_anyway(plugin, task_vars, expected):
-    assert plugin.runs_in_controller(task_vars) is expected
+def test_runs_in_process_only_where_a_module_would_run_here_anyway(plugin, task_vars, expected):
+    assert plugin.runs_in_process(task_vars) is expected
 
 
 def test_needs_requests_in_the_controller(monkeypatch):
-    monkeypatch.setattr(controller, 'HAS_REQUESTS', False)
-    assert action().runs_in_controller({}) is False
+    monkeypatch.setattr(in_process, 'HAS_REQUESTS', False)
+    assert action().runs_in_process({}) is False
 
 
 class TaggedList(list):
@@ -161,8 +164,8 @@ class TaggedList(list):
 
 
 def test_arguments_reach_the_module_as_plain_types(monkeypatch):
-    args = controller.as_module_arguments({'name': 'Reader', 'permissions': TaggedList(['devices'])})
+    args = in_process.as_module_arguments({'name': 'Reader', 'permissions': TaggedList(['devices'])})
     assert args['permissions'].__class__ is list and args == {'name': 'Reader', 'permissions': ['devices']}
     serve(monkeypatch)
-    result = controller.run_in_controller('ubidots_org_role', dict(role_args(), permissions=args['permissions']), False, False)
+    result = in_process.run_in_process('ubidots_org_role', dict(role_args(), permissions=args['permissions']), False, False)
     assert "argument 'permissions' is of type" in result['msg'] and 'TaggedList' not in result['msg']

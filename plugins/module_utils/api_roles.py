@@ -1,0 +1,65 @@
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Organizational API roles: the resource of ubidots_org_role and how a role reads in results (also for _info)."""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
+    Field, InputError, Option, Resource, SetField, to_snake_keys)
+
+
+class OrgRole(Resource):
+    noun = 'API role'
+    result_key = 'role'
+    identity = 'label'
+    label_options = ('label',)
+    defaults = contract.ROLE_DEFAULTS
+    options = (Option('label'),)
+    fields = (
+        Field('name'),
+        Field('description'),
+        SetField('permissions', type='dict', encode=contract.permissions_to_codenames,
+                 decode=contract.codenames_to_permissions, item_name=contract.permission_codename,
+                 item_form=contract.permission_read_form),
+    )
+    constraints = {'required_one_of': [('label', 'name')]}
+
+    def key(self):
+        if self.params['label'] is not None:
+            return self.params['label']
+        return contract.label_from_name(self.params['name'])
+
+    def validate(self):
+        super(OrgRole, self).validate()
+        problem = contract.derived_label_error(self.params['name']) if self.params['label'] is None else None
+        if problem:
+            raise InputError(problem)
+
+    def collection_path(self):
+        return contract.role_path()
+
+    def item_path(self, key):
+        return contract.role_path(key)
+
+    def creation_payload(self):
+        if not self.params['name']:
+            raise InputError('name is required to create %s: it does not exist yet.' % self.describe())
+        return {'label': self.key(), 'name': self.params['name']}
+
+    def to_result(self, obj, action):
+        return role_result(obj)
+
+    def deletion_refused(self, error):
+        tokens = contract.role_in_use_count(error.code, error.detail)
+        if tokens is None:
+            return None
+        return ('Delete the organizational tokens that use the role first.',
+                {'in_use': True, 'in_use_by_tokens': tokens})
+
+
+def role_result(obj):
+    """A role in results: snake_case keys, permissions readable and as codenames."""
+    return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions')))
