@@ -52,14 +52,17 @@ class OrgRole(Resource):
     def to_result(self, obj, action):
         return role_result(obj)
 
+    # A refused deletion: what uses the role, the pattern of the API's reason, and what to do.
+    in_use_by, in_use_pattern = 'tokens', contract.ROLE_IN_USE_PATTERN
+    in_use_advice = 'Delete the organizational tokens that use the role first.'
+
     def deletion_refused(self, error):
-        tokens = contract.role_in_use_count(error.code, error.detail)
-        if tokens is None:
+        count = contract.in_use_count(error.code, error.detail, self.in_use_pattern)
+        if count is None:
             return None
-        return ('Delete the organizational tokens that use the role first.',
-                {'in_use': True, 'in_use_by_tokens': tokens})
+        return self.in_use_advice, {'in_use': True, 'in_use_by_' + self.in_use_by: count}
 
 
-def role_result(obj):
+def role_result(obj, readable=None):
     """A role in results: snake_case keys, permissions readable and as codenames."""
-    return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions')))
+    return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions'), readable))

@@ -180,12 +180,13 @@ PERMISSION_ACTIONS = {
 ROLE_IN_USE_PATTERN = re.compile(r'This role is in use by (\d+) tokens?\.')
 
 
-def role_in_use_count(code, detail):
-    """How many tokens still use a role, when an error answer (``code``, ``detail``) says so; else None."""
+def in_use_count(code, detail, pattern):
+    """How many objects still use a role, when an error answer (``code``, ``detail``) says so with ``pattern``
+    (ROLE_IN_USE_PATTERN, USER_ROLE_IN_USE_PATTERN); else None."""
     if code != CODE_VALIDATION or not isinstance(detail, dict):
         return None
     for message in detail.get('non_field_errors') or []:
-        found = ROLE_IN_USE_PATTERN.search(str(message))
+        found = pattern.search(str(message))
         if found:
             return int(found.group(1))
     return None
@@ -211,17 +212,17 @@ def derived_label_error(name):
             % (name, derived, LABEL_RULE))
 
 
-def codename(entity, action):
-    return '%s_%s' % (PERMISSION_ACTIONS[action], PERMISSION_ENTITIES[entity])
+def codename(entity, action, entities=None):
+    return '%s_%s' % (PERMISSION_ACTIONS[action], (entities or PERMISSION_ENTITIES)[entity])
 
 
-def codename_parts(name):
+def codename_parts(name, entities=None):
     """(entity, action) in our words for an API codename, or None when unknown."""
     prefix, _sep, model = name.partition('_')
     actions = dict((v, k) for k, v in PERMISSION_ACTIONS.items())
-    entities = dict((v, k) for k, v in PERMISSION_ENTITIES.items())
-    if prefix in actions and model in entities:
-        return entities[model], actions[prefix]
+    by_model = dict((v, k) for k, v in (entities or PERMISSION_ENTITIES).items())
+    if prefix in actions and model in by_model:
+        return by_model[model], actions[prefix]
     return None
 
 
@@ -261,26 +262,39 @@ def _expanded_actions(entity, actions):
     return granted
 
 
-def permissions_to_codenames(permissions):
-    """Sorted API codenames for readable permissions; ValueError naming the bad entity or action."""
+def permissions_to_codenames(permissions, entities=None, specials=None):
+    """Sorted API codenames for readable permissions; ValueError naming the bad entity or action.
+
+    ``entities`` maps our entity names to API models (default: the API roles' PERMISSION_ENTITIES); ``specials``
+    maps entity names that stand for one read-only codename (user roles' USER_PERMISSION_SPECIALS) to it.
+    """
+    entities, specials = entities or PERMISSION_ENTITIES, specials or {}
     if not isinstance(permissions, dict):
         raise ValueError('permissions must be a dictionary of entity: [actions]; got %r.' % (permissions,))
     names = set()
     for entity, actions in permissions.items():
-        if entity not in PERMISSION_ENTITIES:
-            raise ValueError('permissions: unknown entity %r; use %s.' % (entity, listed(PERMISSION_ENTITIES)))
-        names.update(codename(entity, action) for action in _expanded_actions(entity, actions))
+        if entity in specials:
+            granted = _expanded_actions(entity, actions)
+            if granted - set(['read']):
+                raise ValueError('permissions.%s: only read is possible; got %s.' % (entity, listed(sorted(granted))))
+            names.update([specials[entity]] if granted else [])
+        elif entity in entities:
+            names.update(codename(entity, action, entities) for action in _expanded_actions(entity, actions))
+        else:
+            raise ValueError('permissions: unknown entity %r; use %s.' % (entity, listed(list(entities) + list(specials))))
     return sorted(names)
 
 
-def codenames_to_permissions(names):
+def codenames_to_permissions(names, entities=None, specials=None):
     """Readable permissions for API codenames; entities without rights and unknown codenames are left out."""
-    granted = set(parts for parts in (codename_parts(name) for name in names) if parts)
+    entities, specials = entities or PERMISSION_ENTITIES, specials or {}
+    granted = set(parts for parts in (codename_parts(name, entities) for name in names) if parts)
     readable = {}
-    for entity in PERMISSION_ENTITIES:
+    for entity in entities:
         actions = [action for action in PERMISSION_ACTIONS if (entity, action) in granted]
         if actions:
             readable[entity] = actions
+    readable.update((entity, ['read']) for entity, special in specials.items() if special in names)
     return readable
 
 
@@ -289,10 +303,11 @@ def permission_codename(item):
     return item.get('label') if isinstance(item, dict) else item
 
 
-def role_permissions_result(items):
-    """The permission keys of a role in module results: readable and raw (sorted codenames)."""
+def role_permissions_result(items, readable=None):
+    """The permission keys of a role in module results: readable (``readable``: codenames_to_permissions or
+    user_codenames_to_permissions) and raw (sorted codenames)."""
     names = sorted(set(permission_codename(item) for item in items or []))
-    return {'permissions': codenames_to_permissions(names), 'permission_codenames': names}
+    return {'permissions': (readable or codenames_to_permissions)(names), 'permission_codenames': names}
 
 
 # --- organizational tokens [assumed paths and fields] -----------------------------------
@@ -366,3 +381,60 @@ def new_token_rate_limit_error(rate_limit, window):
     return ('rate_limit=%s is not allowed with any rate_limit_window (a new token gets rate_limit_window=%s when it '
             'is left out); allowed: %s. Set rate_limit_window too, with a rate_limit it allows.'
             % (rate_limit, default, every_window))
+
+
+# --- user roles (what a user may do in the app; not the API roles above) [doc: paths; assumed: catalogue] ----------
+USER_ROLES = 'roles/'
+USER_ROLE_FILTERS = {'label': 'label', 'name': 'name'}
+USER_ROLE_DEFAULTS = {'description': '', 'permissions': [], 'isActive': True}
+# Every account has these; the API refuses to change or delete them [doc: labels; assumed: the refusal].
+BUILTIN_USER_ROLES = ('viewer', 'dashboards-viewer')
+# Readable names (ours) -> model names in codenames (the API's) [assumed: the catalogue].
+USER_PERMISSION_ENTITIES = {
+    'dashboards': 'dashboard',
+    'widgets': 'widget',
+    'devices': 'device',
+    'variables': 'variable',
+    'device_groups': 'devicegroup',
+    'events': 'event',
+    'reports': 'report',
+    'users': 'user',
+    'organizations': 'organization',
+}
+# Two codenames outside the <action>_<model> pattern [doc], written readably as entities of their own with 'read'.
+USER_PERMISSION_SPECIALS = {'widget_data': 'view_widget_data', 'insight_data': 'view_insightpg_data'}
+# How the API reads those two back [assumed].
+USER_PERMISSION_SPECIAL_FORMS = {
+    'view_widget_data': {'label': 'view_widget_data', 'name': 'Can view widget data', 'model': 'widget'},
+    'view_insightpg_data': {'label': 'view_insightpg_data', 'name': 'Can view insight data', 'model': 'insight'},
+}
+
+
+def user_role_path(label=None):
+    """User roles are addressed by their plain label: no id, no ``~`` [doc]."""
+    return USER_ROLES if label is None else '%s%s/' % (USER_ROLES, label)
+
+
+def user_permissions_to_codenames(permissions):
+    return permissions_to_codenames(permissions, USER_PERMISSION_ENTITIES, USER_PERMISSION_SPECIALS)
+
+
+def user_codenames_to_permissions(names):
+    return codenames_to_permissions(names, USER_PERMISSION_ENTITIES, USER_PERMISSION_SPECIALS)
+
+
+def user_permission_read_form(name):
+    """The object the API returns for one granted user-role codename."""
+    return dict(USER_PERMISSION_SPECIAL_FORMS.get(name) or permission_read_form(name))
+
+
+def builtin_user_role_error(label):
+    """None unless ``label`` names a built-in user role, which the API refuses to change."""
+    if label in BUILTIN_USER_ROLES:
+        return ('label=%s is a built-in user role: it can be read and given to users, never changed or deleted. '
+                'Create a role of your own with another label.' % label)
+    return None
+
+
+# Deleting a user role that memberships still use is refused with this in ``non_field_errors`` [assumed].
+USER_ROLE_IN_USE_PATTERN = re.compile(r'This role is in use by (\d+) users?\.')

@@ -333,9 +333,10 @@ class Scope:
     looked up on its own, so a task managing a few objects in a large account never reads many pages.
     """
 
-    def __init__(self, client, path):
+    def __init__(self, client, path, key_field='id'):
         self.client = client
         self.path = path
+        self.key_field = key_field  # what tells two objects apart (user roles have no id: their label)
         self.objects = None        # None until read
         self.complete = False      # the read holds every object of the scope
         self.parent_missing = False  # the list answered 404: the object it belongs to does not exist
@@ -361,19 +362,20 @@ class Scope:
 
     def remember(self, obj):
         """A write of this client created or changed ``obj``."""
-        if self.objects is not None and obj and obj.get('id'):
-            self.objects = [o for o in self.objects if o.get('id') != obj['id']] + [obj]
+        key = obj.get(self.key_field) if obj else None
+        if self.objects is not None and key:
+            self.objects = [o for o in self.objects if o.get(self.key_field) != key] + [obj]
 
     def forget(self, obj):
         """A write of this client deleted ``obj``."""
         if self.objects is not None:
-            self.objects = [o for o in self.objects if o.get('id') != obj.get('id')]
+            self.objects = [o for o in self.objects if o.get(self.key_field) != obj.get(self.key_field)]
 
 
-def scope_of(client, path):
+def scope_of(client, path, key_field='id'):
     """The Scope of ``path`` for this client: one read per task (and its loop items)."""
     if path not in client.scopes:
-        client.scopes[path] = Scope(client, path)
+        client.scopes[path] = Scope(client, path, key_field)
     return client.scopes[path]
 
 
@@ -390,6 +392,7 @@ class Resource:
     label_options = ()         # options that must follow the API's label rule
     lookup_field = 'label'     # the API field that holds the identity, in the scope's objects
     unique_identity = True     # the API refuses a second object with the same identity (a 400 may mean: taken)
+    key_field = 'id'           # the field that addresses an existing object in its item path
     replacement_action = REPLACED
 
     def __init__(self, task):
@@ -431,7 +434,7 @@ class Resource:
 
     def scope(self):
         """The list this object belongs to, read once per client (see Scope)."""
-        return scope_of(self.client, self.collection_path())
+        return scope_of(self.client, self.collection_path(), self.key_field)
 
     def find(self):
         """The object on the server, or None: from the scope when it holds the whole list, else looked up alone."""
@@ -489,7 +492,7 @@ class Resource:
         return made
 
     def update(self, current, payload, files=None):
-        path = self.item_path(current['id'])
+        path = self.item_path(current[self.key_field])
         if files:
             changed = self.client.patch(path, files=files, confirm=lambda: self._confirm_updated(current, None))
         else:
@@ -498,18 +501,18 @@ class Resource:
         return changed
 
     def delete(self, current):
-        self.client.delete(self.item_path(current['id']), confirm=lambda: self._confirm_deleted(current))
+        self.client.delete(self.item_path(current[self.key_field]), confirm=lambda: self._confirm_deleted(current))
         self.scope().forget(current)
 
     def _confirm_created(self, replacing=None):
         self.scope().refresh()  # the write's outcome is unknown: what the server holds now, not what we read before
         found = self.find()
-        if found is None or (replacing is not None and found.get('id') == replacing.get('id')):
+        if found is None or (replacing is not None and found.get(self.key_field) == replacing.get(self.key_field)):
             return NOT_APPLIED
         return found
 
     def _confirm_updated(self, current, payload):
-        found = self.client.get(self.item_path(current['id']))
+        found = self.client.get(self.item_path(current[self.key_field]))
         if payload is None:  # an upload cannot be confirmed by content cheaply: resend it
             return NOT_APPLIED
         applied = all(not field.differs(found, payload[field.api_name])
@@ -517,7 +520,7 @@ class Resource:
         return found if applied else NOT_APPLIED
 
     def _confirm_deleted(self, current):
-        found = self.client.get(self.item_path(current['id']), missing_ok=True)
+        found = self.client.get(self.item_path(current[self.key_field]), missing_ok=True)
         return None if found is None else NOT_APPLIED
 
     # --- planning ----------------------------------------------------------------------
@@ -627,7 +630,7 @@ def _create(resource):
         obj = resource.predict(None, planned)
     else:
         body, files = resource.body_and_files(planned)
-        body.update(resource.creation_payload())
+        body = dict(resource.creation_payload(), **body)  # the creation's required fields, unless the user set them
         try:
             obj = resource.create(body)
         except UbidotsError as exc:

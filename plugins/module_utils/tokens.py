@@ -220,7 +220,8 @@ def token_item_spec():
     return spec
 
 
-TOKENS = Option('tokens', type='list', elements='dict', options=token_item_spec())
+# no_log=False: the list holds names, roles and limits, never a key (validate-modules asks because of the name).
+TOKENS = Option('tokens', type='list', elements='dict', options=token_item_spec(), no_log=False)
 TOKENS_EXCLUSIVE = Option('tokens_exclusive', type='bool', default=False)
 
 
