@@ -121,7 +121,8 @@ CODENAME_ORDER = ['%s_%s' % (action, model) for model in PERMISSION_MODELS for a
 # Users (section 7) [doc: the username rule; assumed: the rest].
 USERNAME_PATTERN = re.compile(r'^[A-Za-z0-9_-]{1,150}$')
 RESERVED_USERNAME_PREFIX = 'testing'  # compared case-insensitively
-EMAIL_PATTERN = re.compile(r'^[^@\s]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$')
+# local@domain.tld: no space and one @; the domain holds a dot with something after the last one (the collection's own check).
+EMAIL_PATTERN = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s.]+$')
 PASSWORD_MIN_LENGTH = 8
 PASSWORD_MAX_LENGTH = 128
 MAX_TAGS = 20  # [doc], counted after duplicates collapse

@@ -126,7 +126,7 @@ def _wants_organizations(ctx):
 def _clean_username(errors, value):
     if clean_string(errors, 'username', value) is None:
         return None
-    if not C.USERNAME_PATTERN.match(value):
+    if not C.USERNAME_PATTERN.fullmatch(value):  # fullmatch: `$` alone lets a final newline through
         errors.add('username', C.MSG_USERNAME_RULE)
     elif value.lower().startswith(C.RESERVED_USERNAME_PREFIX):
         errors.add('username', C.MSG_USERNAME_RESERVED)
@@ -138,7 +138,7 @@ def _clean_username(errors, value):
 def _clean_email(errors, value):
     if clean_string(errors, 'email', value) is None:
         return None
-    if not C.EMAIL_PATTERN.match(value):
+    if not C.EMAIL_PATTERN.fullmatch(value):
         errors.add('email', C.MSG_EMAIL)
         return None
     return value
