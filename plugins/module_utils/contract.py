@@ -438,3 +438,84 @@ def builtin_user_role_error(label):
 
 # Deleting a user role that memberships still use is refused with this in ``non_field_errors`` [assumed].
 USER_ROLE_IN_USE_PATTERN = re.compile(r'This role is in use by (\d+) users?\.')
+
+
+# --- users [doc: create, get, update, delete user; assumed where marked] -----------------------------------------
+USERS = 'users/'
+USER_FILTERS = {'username': 'username', 'email': 'email', 'is_active': 'isActive', 'id': 'id'}   # [assumed]
+USER_DEFAULTS = {'firstName': '', 'lastName': '', 'isActive': True, 'tags': [], 'properties': {},
+                 'defaultOrganization': None, 'lastLogin': None}
+# ``fields=`` that asks for every field of a user and its memberships, which only come on demand [doc].
+USER_FIELDS_WITH_MEMBERSHIPS = ('id,url,username,email,firstName,lastName,isActive,tags,defaultOrganization,'
+                                'properties,lastLogin,createdAt,organizations')
+USERNAME_PATTERN = re.compile(r'^[A-Za-z0-9_-]{1,150}$')          # [doc: characters; assumed: length]
+USERNAME_FORBIDDEN_PREFIX = 'testing'                              # any case [doc]
+EMAIL_PATTERN = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s.]+$')         # [assumed]
+PASSWORD_LENGTH = (8, 128)                                         # [assumed]
+USER_TAGS_MAX, USER_TAG_LENGTH = 20, (1, 50)                       # [doc]
+# The server's own key in a user's properties: set on every password write, ignored when written [doc: the field].
+SERVER_USER_PROPERTIES = ('password_update_timestamp',)
+
+
+def user_path(key=None, action=None):
+    """``users/``, ``users/<id or ~username>/``, or one of its actions (``_/assign_organizations/``)."""
+    if key is None:
+        return USERS
+    path = '%s%s/' % (USERS, object_key(key))
+    return path if action is None else '%s_/%s/' % (path, action)
+
+
+def username_error(username):
+    if not USERNAME_PATTERN.match(username or ''):
+        return ('username=%r is not a valid username: use 1 to 150 letters, digits, _ and -.' % (username,))
+    if username.lower().startswith(USERNAME_FORBIDDEN_PREFIX):
+        return 'username=%s must not start with "%s" (in any case): the API refuses it.' % (username, USERNAME_FORBIDDEN_PREFIX)
+    return None
+
+
+def email_error(email):
+    if email is not None and not EMAIL_PATTERN.match(email):
+        return 'email=%r is not an e-mail address such as name@example.com.' % (email,)
+    return None
+
+
+def password_error(length):
+    """None when a password of ``length`` characters is accepted; never names the password itself."""
+    low, high = PASSWORD_LENGTH
+    if not low <= length <= high:
+        return 'password must have %d to %d characters; the one given has %d.' % (low, high, length)
+    return None
+
+
+def tags_error(tags):
+    unique = list(dict.fromkeys(tags))
+    if len(unique) > USER_TAGS_MAX:
+        return 'tags: at most %d different tags; got %d.' % (USER_TAGS_MAX, len(unique))
+    low, high = USER_TAG_LENGTH
+    bad = [tag for tag in unique if not low <= len(tag) <= high]
+    if bad:
+        return 'tags: each tag needs %d to %d characters; %r does not.' % (low, high, bad[0])
+    return None
+
+
+# --- organization memberships [doc: assign organizations; assumed where marked] -----------------------------------
+ASSIGN_ORGANIZATIONS = 'assign_organizations'
+REMOVE_ORGANIZATIONS = 'remove_organizations'
+# Keys of the ``invitation`` of an assignment: module option -> API name [doc].
+INVITATION_FIELDS = {'subject': 'subject', 'message': 'message', 'app_id': 'ubiAppId', 'expires': 'expires',
+                     'reset_password': 'resetPassword'}
+
+
+def membership_item(organization, role=None, invitation=None):
+    """One item of an assign (organization and role) or remove (organization only) request body."""
+    item = {'label': plain_label(organization)}
+    if role is not None:
+        item['role'] = role
+    if invitation:
+        item['invitation'] = invitation
+    return item
+
+
+def memberships_of(user):
+    """{organization label: role label} of a user read with USER_FIELDS_WITH_MEMBERSHIPS (or an assign answer)."""
+    return dict((m.get('label'), (m.get('role') or {}).get('label')) for m in user.get('organizations') or [])

@@ -333,9 +333,10 @@ class Scope:
     looked up on its own, so a task managing a few objects in a large account never reads many pages.
     """
 
-    def __init__(self, client, path, key_field='id'):
+    def __init__(self, client, path, key_field='id', query=None):
         self.client = client
         self.path = path
+        self.query = query          # query parameters of the read (users: the fields that bring memberships)
         self.key_field = key_field  # what tells two objects apart (user roles have no id: their label)
         self.objects = None        # None until read
         self.complete = False      # the read holds every object of the scope
@@ -344,7 +345,7 @@ class Scope:
     def refresh(self):
         """Read the scope (again): after a write whose outcome is unknown, or to see other runs' objects."""
         try:
-            page = self.client.page(self.path)
+            page = self.client.page(self.path, self.query)
         except UbidotsError as exc:
             if exc.code != contract.CODE_NOT_FOUND:  # only the API's own "not found" says the parent is missing
                 raise
@@ -372,10 +373,10 @@ class Scope:
             self.objects = [o for o in self.objects if o.get(self.key_field) != obj.get(self.key_field)]
 
 
-def scope_of(client, path, key_field='id'):
+def scope_of(client, path, key_field='id', query=None):
     """The Scope of ``path`` for this client: one read per task (and its loop items)."""
     if path not in client.scopes:
-        client.scopes[path] = Scope(client, path, key_field)
+        client.scopes[path] = Scope(client, path, key_field, query)
     return client.scopes[path]
 
 
@@ -453,6 +454,9 @@ class Resource:
         obj = copy.deepcopy(self.defaults)
         obj.update((name, PREDICTED) for name in contract.SERVER_MADE_FIELDS)
         return obj
+
+    def check_against(self, current):
+        """Check the input against what exists (``current``, None when missing) before any write; raise InputError."""
 
     def complete_plan(self, planned, current):
         """Check a plan against the server before it is applied or predicted (after the lookup).
@@ -569,7 +573,11 @@ class Resource:
 
 def run(task, resource_class):
     """Reconcile one object; the result, or Failure with a message that never holds a secret."""
-    resource = resource_class(task)
+    return run_resource(resource_class(task))
+
+
+def run_resource(resource):
+    """``run`` for a resource already made (a definition that adds steps of its own keeps it)."""
     try:
         return reconcile(resource)
     except InputError as exc:
@@ -586,6 +594,7 @@ def run(task, resource_class):
 def reconcile(resource):
     resource.validate()
     current = resource.find()
+    resource.check_against(current)
     if resource.params.get('state') == 'absent':
         return _absent(resource, current)
     if current is None:

@@ -24,7 +24,7 @@ from ansible.module_utils.parsing.convert_bool import boolean
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
-from ansible_collections.ubidots.cloud.plugins.module_utils import api_roles, tokens, user_roles
+from ansible_collections.ubidots.cloud.plugins.module_utils import api_roles, tokens, user_roles, users
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import connect, with_auth_options
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import HAS_REQUESTS, redact
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Failure, Task
@@ -45,6 +45,8 @@ MODULES = {
     'ubidots_org_role_info': ubidots_org_role_info.OrgRoles,
     'ubidots_org_token': tokens.OrgToken,
     'ubidots_org_token_info': ubidots_org_token_info.OrgTokens,
+    'ubidots_user': users.User,
+    'ubidots_user_info': users.Users,
     'ubidots_user_role': user_roles.UserRole,
     'ubidots_user_role_info': user_roles.UserRoles,
 }

@@ -1,0 +1,361 @@
+# -*- coding: utf-8 -*-
+# Copyright: ubidots.cloud contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Users of the app and their organization memberships (ubidots_user, ubidots_user_info).
+
+A user is reconciled like any resource (engine.py); its memberships are a set of {organization: user role}
+reconciled after it in the same task, from the same read: the account's users are listed once with their
+memberships, and the organizations and user roles the memberships name are each listed once to check them
+before anything is written.
+"""
+
+from __future__ import absolute_import, division, print_function
+__metaclass__ = type
+
+from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
+    UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, ReferenceField, Resource, run_resource,
+    scope_of, to_snake_keys)
+
+UPDATE_PASSWORD = Option('update_password', choices=['on_create', 'always'], default='on_create', no_log=False)
+
+
+class TagsField(Field):
+    """A set of tags, written as a list: order kept as given, duplicates dropped; merged into the server's unless
+    ``purge_option`` is true."""
+
+    def __init__(self, option, purge_option):
+        super(TagsField, self).__init__(option, type='list', elements='str')
+        self.purge_option = purge_option
+
+    def check(self, params):
+        tags = self.requested(params)
+        if tags is not None and contract.tags_error(tags):
+            raise InputError(contract.tags_error(tags))
+
+    def payload(self, value, current, params):
+        kept = [] if current is None or params.get(self.purge_option) else list(current.get(self.api_name) or [])
+        return list(dict.fromkeys(kept + list(value)))
+
+    def differs(self, current, payload):
+        return set(current.get(self.api_name) or []) != set(payload)
+
+
+class UserPropertiesField(DictField):
+    """A user's properties: the API merges a PATCH and removes a key sent as null, and owns one key of its own."""
+
+    def payload(self, value, current, params):
+        payload = dict(value)
+        if current is not None and params.get(self.purge_option):
+            payload.update((key, None) for key in self._own(current) if key not in value)
+        return payload
+
+    def differs(self, current, payload):
+        server = self._own(current)
+        return any(server.get(key) != value if value is not None else key in server for key, value in payload.items())
+
+    def predict(self, payload, current):
+        merged = dict((current or {}).get(self.api_name) or {})
+        merged.update(payload)
+        return dict((key, value) for key, value in merged.items() if value is not None)
+
+    def diff_value(self, obj):
+        return self._own(obj)
+
+    def _own(self, obj):
+        """The properties the user manages: the server's own keys left out."""
+        return dict((k, v) for k, v in (obj.get(self.api_name) or {}).items() if k not in contract.SERVER_USER_PROPERTIES)
+
+
+MEMBERSHIP_OPTIONS = {
+    'organization': {'type': 'str', 'required': True},
+    'role': {'type': 'str', 'required': True},
+}
+INVITATION_OPTIONS = {
+    'subject': {'type': 'str'},
+    'message': {'type': 'str'},
+    'app_id': {'type': 'str'},
+    'expires': {'type': 'int'},
+    'reset_password': {'type': 'bool'},
+}
+
+
+class User(Resource):
+    noun = 'user'
+    result_key = 'user'
+    identity = 'username'
+    lookup_field = 'username'
+    defaults = contract.USER_DEFAULTS
+    options = (
+        Option('username', required=True),
+        Option('password', no_log=True),
+        UPDATE_PASSWORD,
+        Option('purge_tags', type='bool', default=False),
+        Option('purge_properties', type='bool', default=False),
+        Option('organizations', type='list', elements='dict', options=MEMBERSHIP_OPTIONS),
+        Option('organizations_exclusive', type='bool', default=False),
+        Option('invitation', type='dict', options=INVITATION_OPTIONS),
+    )
+    fields = (
+        Field('email'),
+        Field('first_name', 'firstName'),
+        Field('last_name', 'lastName'),
+        Field('is_active', 'isActive', type='bool'),
+        TagsField('tags', purge_option='purge_tags'),
+        UserPropertiesField('properties', purge_option='purge_properties'),
+        ReferenceField('default_organization', 'defaultOrganization'),
+    )
+
+    def __init__(self, task):
+        super(User, self).__init__(task)
+        self.current = None
+        self.memberships = Memberships(self)
+
+    @classmethod
+    def execute(cls, task):
+        user = cls(task)
+        result = run_resource(user)
+        return user.memberships.apply(result)
+
+    def describe(self):
+        return 'user "%s"' % self.key()
+
+    # --- checks before any request, then against what exists ---------------------------------------------
+    def validate(self):
+        problems = [contract.username_error(self.key()), contract.email_error(self.params['email'])]
+        if self.params['password'] is not None:
+            problems.append(contract.password_error(len(self.params['password'])))
+        problems = [problem for problem in problems if problem]
+        if problems:
+            raise InputError(problems[0])
+        super(User, self).validate()
+        self.memberships.validate()
+
+    def check_against(self, current):
+        self.current = current
+        if current is None and self.params['state'] == 'present':
+            missing = [option for option in ('email', 'password') if not self.params[option]]
+            if missing:
+                raise InputError('%s is required to create %s: it does not exist yet.' % (' and '.join(missing), self.describe()))
+        if self.params['state'] == 'present':
+            self.memberships.check_against(current)
+
+    # --- lookup ------------------------------------------------------------------------------------------
+    def collection_path(self):
+        return contract.user_path()
+
+    def item_path(self, key):
+        return contract.user_path(key)
+
+    def scope(self):
+        return scope_of(self.client, contract.user_path(), query={'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS})
+
+    def find(self):
+        """Usernames are unique regardless of case, and ``~username`` matches regardless of case."""
+        scope = self.scope()
+        wanted = self.key().lower()
+        found = [user for user in scope.read().objects if (user.get('username') or '').lower() == wanted]
+        if found or scope.complete:
+            return found[0] if found else None
+        return self.client.get(self.item_path(self.key()), {'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS},
+                               missing_ok=True)
+
+    # --- planning ----------------------------------------------------------------------------------------
+    def creation_payload(self):
+        return {'username': self.key(), 'password': self.params['password']}
+
+    def changes(self, current):
+        planned = super(User, self).changes(current)
+        if current is not None and self.writes_password():
+            planned['password'] = self.params['password']
+        return planned
+
+    def writes_password(self):
+        """update_password=always writes the password on every run (the API cannot say whether it is the same)."""
+        return self.params['password'] is not None and self.params['update_password'] == 'always'
+
+    def predicted_defaults(self, payload):
+        obj = super(User, self).predicted_defaults(payload)
+        obj['organizations'] = []
+        return obj
+
+    def to_result(self, obj, action):
+        return user_result(obj)
+
+    # --- writes: a default organization needs its membership first -------------------------------------------
+    def create(self, payload, replacing=None):
+        default = payload.pop('defaultOrganization', None)
+        made = super(User, self).create(payload, replacing)
+        self.memberships.write(made)
+        return super(User, self).update(made, {'defaultOrganization': default}) if default else made
+
+    def update(self, current, payload, files=None):
+        self.memberships.write(current)
+        return super(User, self).update(current, payload, files)
+
+    def diff_extras(self, obj):
+        if self.writes_password():
+            return {'password': '(hidden, written)' if obj is not self.current else '(hidden)'}
+        return {}
+
+
+def user_result(obj):
+    """A user in results: snake_case keys, memberships as [{organization, role}], never a password."""
+    result = to_snake_keys(dict((k, v) for k, v in obj.items() if k not in ('password', 'organizations')))
+    result['organizations'] = [{'organization': org, 'role': role}
+                               for org, role in sorted(contract.memberships_of(obj).items())]
+    return result
+
+
+class Memberships:
+    """The organizations a user must be a member of, each with one user role: add, change role, and with
+    ``organizations_exclusive`` remove the memberships the list does not name. One assign request for the
+    additions and role changes (all or nothing), one remove request for the removals."""
+
+    def __init__(self, user):
+        self.user = user
+        self.params = user.params
+        self.wanted = dict((m['organization'], m['role']) for m in self.params['organizations'] or [])
+        self.before = {}
+        self.written = False
+
+    def validate(self):
+        items = self.params['organizations'] or []
+        labels = [item['organization'] for item in items]
+        for label in labels:
+            if labels.count(label) > 1:
+                raise InputError('organizations: %s is given more than once; a user has one role per organization.' % label)
+        if self.params['invitation'] and not items:
+            raise InputError('invitation is sent with the memberships this task adds; set organizations too.')
+
+    def check_against(self, current):
+        """Organizations and roles must exist (check mode predicts what an earlier task would create), and the
+        default organization must be one the user is a member of once this task is done."""
+        self.before = contract.memberships_of(current or {})
+        self._check_references()
+        after = self._after()
+        default = self.params['default_organization']
+        if default and not any(contract.matches_reference(default, org) for org in self._organizations(after)):
+            raise InputError('default_organization=%s is not an organization the user is a member of; add it to '
+                             'organizations.' % default)
+
+    def _check_references(self):
+        if self.user.task.check_mode:
+            return
+        client = self.user.client
+        organizations = scope_of(client, contract.organization_path()).read().objects if self.wanted else []
+        roles = scope_of(client, contract.user_role_path(), 'label').read().objects if self.wanted else []
+        for label, role in sorted(self.wanted.items()):
+            if not any(contract.matches_reference(label, org) for org in organizations):
+                raise InputError('organizations: organization=%s does not exist. Create it first with '
+                                 'ubidots.cloud.ubidots_organization.' % label)
+            if not any(r.get('label') == role for r in roles):
+                raise InputError('organizations: role=%s (for %s) is not a user role of the account. Create it with '
+                                 'ubidots.cloud.ubidots_user_role, or use viewer or dashboards-viewer.' % (role, label))
+
+    def _after(self):
+        after = dict(self.before)
+        if self.params['organizations_exclusive']:
+            after = dict((org, role) for org, role in after.items() if org in self.wanted)
+        after.update(self.wanted)
+        return after
+
+    def _organizations(self, memberships):
+        """{label, id...} of each organization of ``memberships`` (read from the organization list outside check
+        mode, where a default organization given by id must be matched)."""
+        known = {}
+        if not self.user.task.check_mode:
+            known = dict((org.get('label'), org) for org in scope_of(self.user.client, contract.organization_path()).read().objects)
+        return [known.get(label) or {'label': label} for label in memberships]
+
+    def changes(self):
+        """(added, role changed, removed) organization labels."""
+        after = self._after()
+        added = sorted(org for org in after if org not in self.before)
+        changed = sorted(org for org in after if org in self.before and self.before[org] != after[org])
+        removed = sorted(org for org in self.before if org not in after)
+        return added, changed, removed
+
+    def apply(self, result):
+        """Assign and remove after the user's own writes; the result gains memberships, and the diff one line per
+        organization (``acme: viewer`` -> ``acme: editor``)."""
+        if self.params['state'] == 'absent' or self.params['organizations'] is None:
+            return result
+        after = self._after()
+        added, changed, removed = self.changes()
+        if not self.user.task.check_mode and not self.written:
+            try:
+                self.write(result[self.user.result_key])
+            except UbidotsError as exc:  # the user's own changes are done: say so with the failure
+                raise Failure('%s: %s' % (self.user.describe(), exc), **result)
+        user = result[self.user.result_key]
+        user['organizations'] = [{'organization': org, 'role': role} for org, role in sorted(after.items())]
+        result['memberships'] = {'added': added, 'changed': changed, 'removed': removed}
+        if added or changed or removed:
+            result['changed'] = True
+            if result['action'] == 'unchanged':
+                result['action'] = UPDATED
+        if 'diff' in result:
+            shown = sorted(set(self.wanted) | set(removed))
+            result['diff']['before']['organizations'] = dict((o, self.before[o]) for o in shown if o in self.before)
+            result['diff']['after']['organizations'] = dict((o, after[o]) for o in shown if o in after)
+        return result
+
+    def write(self, user):
+        """Assign (additions with the invitation, role changes) and remove, once, for ``user`` as the API has it."""
+        if self.written or self.params['organizations'] is None:
+            return
+        self.written = True
+        added, changed, removed = self.changes()
+        user_key = user.get('id') or self.user.key()
+        client = self.user.client
+        if added or changed:
+            invitation = self._invitation()
+            items = [contract.membership_item(org, self.wanted[org], invitation if org in added else None)
+                     for org in sorted(added + changed)]
+            client.post(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items)
+        if removed:
+            client.post(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
+                        [contract.membership_item(org) for org in removed])
+
+    def _invitation(self):
+        invitation = self.params['invitation'] or {}
+        return dict((contract.INVITATION_FIELDS[k], v) for k, v in invitation.items() if v is not None) or None
+
+
+class Users(Listing):
+    result_key = 'users'
+    api_filters = contract.USER_FILTERS
+    options = (
+        Filter('username', type='list', elements='str'),
+        Filter('email', type='list', elements='str'),
+        Filter('is_active', type='bool'),
+        Option('organization'),
+        Option('include_memberships', type='bool', default=False),
+    )
+
+    def path(self):
+        return contract.user_path()
+
+    def query(self):
+        query = super(Users, self).query()
+        if self.params['include_memberships'] or self.params['organization']:
+            query['fields'] = contract.USER_FIELDS_WITH_MEMBERSHIPS
+        return query
+
+    def run(self):
+        result = super(Users, self).run()
+        organization = self.params['organization']
+        if organization:
+            result[self.result_key] = [user for user in result[self.result_key]
+                                       if any(m['organization'] == contract.plain_label(organization)
+                                              for m in user['organizations'])]
+        if not self.params['include_memberships']:
+            for user in result[self.result_key]:
+                user.pop('organizations', None)
+        return result
+
+    def to_result(self, obj):
+        return user_result(obj)
+
