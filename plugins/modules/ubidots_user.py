@@ -158,32 +158,49 @@ seealso:
 
 EXAMPLES = r'''
 - name: Alice operates the ACME plant and reads the Globex dashboards
-  ubidots.cloud.ubidots_user:
-    username: alice
-    email: alice@example.com
-    password: "{{ vault_alice_initial_password }}"
-    first_name: Alice
-    tags: [acme-plant]
-    organizations:
-      - organization: acme
-        role: plant-operator
-      - organization: globex
-        role: viewer
-    default_organization: acme
-    invitation:
-      subject: Your ACME dashboards
-      expires: 7
-  no_log: false  # the password option is no_log by itself
+  block:
+    - name: Ensure the organizations exist
+      ubidots.cloud.ubidots_organization:
+        label: "{{ item }}"
+      loop: [acme, globex]
 
-- name: Bob is a member of ACME only, as a viewer; his other memberships end
-  ubidots.cloud.ubidots_user:
-    username: bob
-    organizations:
-      - organization: acme
-        role: viewer
-    organizations_exclusive: true
+    - name: Ensure the user role of plant operators exists
+      ubidots.cloud.ubidots_user_role:
+        name: Plant operator
+        permissions:
+          dashboards: [read]
+          widgets: [read]
+          widget_data: [read]
+          events: [all]
 
-- name: Remove a user who left
+    - name: Ensure Alice and her memberships
+      ubidots.cloud.ubidots_user:
+        username: alice
+        email: alice@example.com
+        # Set only when the user is created (update_password=on_create); keep it in a vault in real life.
+        password: "{{ alice_initial_password | default(lookup('ansible.builtin.password', '/dev/null', length=20)) }}"
+        first_name: Alice
+        tags: [acme-plant]
+        organizations:
+          - organization: acme
+            role: plant-operator
+          - organization: globex
+            role: viewer
+        default_organization: acme
+        invitation:
+          subject: Your ACME dashboards
+          expires: 7
+
+    - name: Alice stays in ACME only, as a viewer; her other memberships end
+      ubidots.cloud.ubidots_user:
+        username: alice
+        organizations:
+          - organization: acme
+            role: viewer
+        organizations_exclusive: true
+      diff: true
+
+- name: Remove a user who left (nothing happens when there is no such user)
   ubidots.cloud.ubidots_user:
     username: carol
     state: absent

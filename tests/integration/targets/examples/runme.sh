@@ -14,8 +14,9 @@ export UBIDOTS_TOKEN UBIDOTS_API_URL="$api_url" ANSIBLE_LOCALHOST_WARNING=false 
 workdir=$(mktemp -d)
 trap 'rm -rf "$workdir"' EXIT
 
-# Dependencies first: the token examples use organizations and roles.
-ordered="ubidots_organization ubidots_organization_info ubidots_org_role ubidots_org_role_info ubidots_org_token ubidots_org_token_info"
+# Dependencies first: the token examples use organizations and roles, the user_info example the users example's alice.
+ordered="ubidots_organization ubidots_organization_info ubidots_org_role ubidots_org_role_info ubidots_org_token"
+ordered+=" ubidots_org_token_info ubidots_user_role ubidots_user_role_info ubidots_user ubidots_user_info"
 for listed in $(ansible-doc -t module -l ubidots.cloud | awk '{print $1}' | sed 's/^ubidots\.cloud\.//'); do
     [[ " $ordered " == *" $listed "* ]] || { echo "module $listed has no place in the EXAMPLES order"; exit 1; }
 done
