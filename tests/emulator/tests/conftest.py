@@ -85,6 +85,24 @@ class Api:
         assert response.status_code == 201, response.text
         return response.json()
 
+    def create_user(self, username, email=None, password='s3cret-pass', **fields):
+        body = dict(fields, username=username, email=email or '%s@example.com' % username, password=password)
+        response = self.post('/api/v2.0/users/', json=body)
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def create_user_role(self, name, permissions=(), **fields):
+        response = self.post('/api/v2.0/roles/', json=dict(fields, name=name, permissions=list(permissions)))
+        assert response.status_code == 201, response.text
+        return response.json()
+
+    def assign(self, user_key, *pairs, **item_fields):
+        """Assigns (organization label, role label) pairs; returns the answer's list envelope."""
+        body = [dict(item_fields, label=label, role=role) for label, role in pairs]
+        response = self.post('/api/v2.0/users/%s/_/assign_organizations/' % user_key, json=body)
+        assert response.status_code == 200, response.text
+        return response.json()
+
 
 class Control:
     """The emulator's private /_emulator/ endpoints."""
@@ -105,6 +123,12 @@ class Control:
 
     def configure(self, **changes):
         response = requests.patch(self.url('config'), json=changes, timeout=10)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    def invitations(self, **params):
+        """One account's invitation record: account=<id> or token=<account token>."""
+        response = requests.get(self.url('invitations'), params=params, timeout=10)
         assert response.status_code == 200, response.text
         return response.json()
 

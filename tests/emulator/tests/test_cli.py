@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 
@@ -122,6 +123,48 @@ def test_state_file_keeps_everything_across_a_restart(run_emulator, tmp_path):
     third = run_emulator('--state-file', state)
     assert TOKEN_LINE.match(third.next_line()).group(1) == token
     assert get(third.base_url, ORGS, token).json()['count'] == 1
+
+
+def test_state_file_keeps_users_roles_memberships_and_invitations(run_emulator, tmp_path):
+    state = str(tmp_path / 'state.sqlite')
+    token = 'BBFF-' + 'u' * 30
+    first = run_emulator('--token', token, '--state-file', state)
+    base = first.base_url
+    assert post(base, ORGS, token, json={'label': 'acme'}).status_code == 201
+    assert post(base, '/api/v2.0/roles/', token, json={'name': 'Ops', 'permissions': ['view_report']}).status_code == 201
+    alice = {'username': 'alice', 'email': 'alice@example.com', 'password': 'kept-secret-1', 'tags': ['b', 'a']}
+    assert post(base, '/api/v2.0/users/', token, json=alice).status_code == 201
+    invitation = {'subject': 's', 'message': 'm', 'ubiAppId': 'app', 'expires': 3, 'resetPassword': False}
+    assigned = post(base, '/api/v2.0/users/~alice/_/assign_organizations/', token, json=[{'label': 'acme', 'role': 'ops', 'invitation': invitation}])
+    assert assigned.status_code == 200
+    patched = requests.patch(base + '/api/v2.0/users/~alice', headers={'X-Auth-Token': token}, json={'defaultOrganization': '~acme'}, timeout=10)
+    assert patched.status_code == 200
+    before = get(base, '/api/v2.0/users/~alice?fields=id,username,tags,properties,defaultOrganization,organizations', token).json()
+    roles_before = get(base, '/api/v2.0/roles/', token).json()['results']
+    invitations_before = requests.get(base + '/_emulator/invitations', params={'token': token}, timeout=10).json()
+    assert invitations_before['count'] == 1
+    assert first.stop() == 0
+    with open(state, 'rb') as handle:
+        assert b'kept-secret-1' not in handle.read()
+
+    second = run_emulator('--token', token, '--state-file', state)
+    base = second.base_url
+    after = get(base, '/api/v2.0/users/~alice?fields=id,username,tags,properties,defaultOrganization,organizations', token).json()
+    assert after['id'] == before['id'] and after['tags'] == ['b', 'a'] and after['properties'] == before['properties']
+    assert after['defaultOrganization']['label'] == 'acme' and [(item['label'], item['role']['label']) for item in after['organizations']] == [('acme', 'ops')]
+    roles_after = get(base, '/api/v2.0/roles/', token).json()['results']
+    assert [(role['label'], role['createdAt']) for role in roles_after] == [(role['label'], role['createdAt']) for role in roles_before]
+    assert get(base, ORGS + '~acme', token).json()['usersCount'] == 1
+    assert requests.get(base + '/_emulator/invitations', params={'token': token}, timeout=10).json() == invitations_before
+    assert second.stop() == 0
+
+    # A state file whose account lacks the built-in roles (written before they existed) gets them at startup.
+    connection = sqlite3.connect(state)
+    with connection:
+        connection.execute("DELETE FROM user_roles WHERE builtin = 1")
+    connection.close()
+    third = run_emulator('--token', token, '--state-file', state)
+    assert [role['label'] for role in get(third.base_url, '/api/v2.0/roles/', token).json()['results']] == ['dashboards-viewer', 'viewer', 'ops']
 
 
 def test_without_state_file_a_restart_starts_empty(run_emulator):

@@ -16,7 +16,7 @@ from ubidots_emulator import constants as C
 from ubidots_emulator import control
 from ubidots_emulator.errors import ApiError, not_found, permission_denied, throttled
 from ubidots_emulator.pipeline import LOG_ENTRY_KEY, Pipeline
-from ubidots_emulator.resources import devices, organizations, roles, tokens
+from ubidots_emulator.resources import devices, memberships, organizations, roles, tokens, user_roles, users
 from ubidots_emulator.resources.common import RequestContext
 from ubidots_emulator.responses import error_response
 
@@ -55,6 +55,33 @@ API_ROUTES = (
         'PUT': roles.replace_role,
         'PATCH': roles.update_role,
         'DELETE': roles.delete_role,
+    }),
+    (C.API_V2 + '/organizations/<key>/users/', {
+        'GET': memberships.list_organization_users,
+    }),
+    (C.API_V2 + '/users/', {
+        'GET': users.list_users,
+        'POST': users.create_user,
+    }),
+    (C.API_V2 + '/users/<key>/', {
+        'GET': users.get_user,
+        'PATCH': users.update_user,
+        'DELETE': users.delete_user,
+    }),
+    (C.API_V2 + '/users/<key>/_/assign_organizations/', {
+        'POST': memberships.assign_organizations,
+    }),
+    (C.API_V2 + '/users/<key>/_/remove_organizations/', {
+        'POST': memberships.remove_organizations,
+    }),
+    (C.API_V2 + '/roles/', {
+        'GET': user_roles.list_user_roles,
+        'POST': user_roles.create_user_role,
+    }),
+    (C.API_V2 + '/roles/<label>/', {
+        'GET': user_roles.get_user_role,
+        'PATCH': user_roles.update_user_role,
+        'DELETE': user_roles.delete_user_role,
     }),
     (C.API_V16 + '/devices/<device_label>/', {
         'POST': devices.post_values,

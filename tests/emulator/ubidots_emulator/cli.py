@@ -37,7 +37,7 @@ def build_parser():
     add('--slow-ms', type=int, default=C.DEFAULT_SLOW_MS, help='how long a `slow` fault waits (default %(default)s)')
     add('--seed', type=int, default=C.DEFAULT_SEED, help='seed of the fault sequence (default %(default)s)')
     add('--state-file', default=None, metavar='PATH',
-        help='SQLite file keeping accounts, organizations, roles, tokens and devices across restarts (default: in memory)')
+        help='SQLite file keeping accounts and all their objects across restarts (default: in memory)')
     return parser
 
 

@@ -71,6 +71,22 @@ MSG_BAD_CHOICE = '"{value}" is not a valid choice.'
 MSG_BAD_RATE = 'Allowed values for a {window} s window: {allowed}.'
 MSG_ROLE_IN_USE = 'This role is in use by {count} tokens.'  # "tokens" even for 1, as the contract says
 MSG_NO_VARIABLES = 'Expected at least one variable.'
+MSG_BODY_NOT_LIST = 'Invalid data. Expected a list, but got {type}.'
+# Users, user roles and memberships (sections 7 to 9) [assumed unless the contract quotes them].
+MSG_USER_TAKEN = 'Email or username is already taken.'  # [doc: integrators' code]
+MSG_USERNAME_FIXED = 'Username cannot be changed.'
+MSG_USERNAME_RULE = 'Enter a valid username: 1-150 characters among letters, digits, _ and -.'
+MSG_USERNAME_RESERVED = 'A username cannot start with "testing".'
+MSG_EMAIL = 'Enter a valid email address.'
+MSG_TOO_SHORT = 'Ensure this field has at least {min} characters.'
+MSG_TOO_LONG = 'Ensure this field has no more than {max} characters.'
+MSG_TOO_MANY_ITEMS = 'Ensure this field has no more than {max} elements.'
+MSG_TAG_LENGTH = 'Each tag needs 1 to {max} characters, not {length}.'
+MSG_NOT_A_MEMBER = 'The user is not a member of organization "{key}".'
+MSG_BUILTIN_ROLE = 'Built-in roles cannot be changed.'
+MSG_USER_ROLE_IN_USE = 'This role is in use by {count} users.'  # distinct users; "users" even for 1
+MSG_NO_SUCH_ORGANIZATION = 'Organization "{label}" does not exist.'
+MSG_NO_SUCH_ROLE = 'Role "{label}" does not exist.'
 
 # JSON type names used in the messages above.
 JSON_TYPE_NAMES = {dict: 'dict', list: 'list', str: 'str', int: 'int', float: 'float', bool: 'bool', type(None): 'NoneType'}
@@ -102,6 +118,44 @@ CODENAMES = dict(
 )
 CODENAME_ORDER = ['%s_%s' % (action, model) for model in PERMISSION_MODELS for action in PERMISSION_ACTIONS]
 
+# Users (section 7) [doc: the username rule; assumed: the rest].
+USERNAME_PATTERN = re.compile(r'^[A-Za-z0-9_-]{1,150}$')
+RESERVED_USERNAME_PREFIX = 'testing'  # compared case-insensitively
+# local@domain.tld: no space and one @; the domain holds a dot with something after the last one (the collection's own check).
+EMAIL_PATTERN = re.compile(r'^[^@\s]+@[^@\s]+\.[^@\s.]+$')
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+MAX_TAGS = 20  # [doc], counted after duplicates collapse
+TAG_MAX_LENGTH = 50  # [doc]
+PASSWORD_TIMESTAMP_KEY = 'password_update_timestamp'  # [doc: the field] ms since epoch, owned by the server
+# [emulator] how passwords are kept: PBKDF2-HMAC-SHA256 with a random salt, never the plain text.
+PASSWORD_HASH_NAME = 'sha256'
+PASSWORD_HASH_ITERATIONS = 20000
+PASSWORD_SALT_BYTES = 16
+
+# Memberships (section 9): the keys of an `invitation` [doc], kept in the emulator's record in this order.
+INVITATION_FIELDS = ('subject', 'message', 'ubiAppId', 'expires', 'resetPassword')
+
+# User roles (section 8) [doc: examples of codenames; assumed: the catalogue].
+USER_PERMISSION_MODELS = ('dashboard', 'widget', 'device', 'variable', 'devicegroup', 'event', 'report', 'user', 'organization')
+# The two codenames outside the <action>_<model> grid: codename -> (name, model).
+USER_SPECIAL_CODENAMES = (
+    ('view_widget_data', 'Can view widget data', 'widget'),
+    ('view_insightpg_data', 'Can view insight data', 'insight'),
+)
+# Codename -> its read form, in the canonical order the read form lists them (the grid, then the specials).
+USER_CODENAMES = dict(
+    [('%s_%s' % (action, model), {'label': '%s_%s' % (action, model), 'name': 'Can %s %s' % (action, model), 'model': model})
+     for model in USER_PERMISSION_MODELS for action in PERMISSION_ACTIONS]
+    + [(codename, {'label': codename, 'name': name, 'model': model}) for codename, name, model in USER_SPECIAL_CODENAMES]
+)
+USER_CODENAME_ORDER = list(USER_CODENAMES)
+# The roles every account has (label, name, permissions) [doc: labels; assumed: names and permissions].
+BUILTIN_USER_ROLES = (
+    ('viewer', 'Viewer', ('view_dashboard', 'view_widget', 'view_widget_data', 'view_device', 'view_variable')),
+    ('dashboards-viewer', 'Dashboards Viewer', ('view_dashboard', 'view_widget', 'view_widget_data')),
+)
+
 # Tokens (section 5) [assumed paths; doc for the table].
 DEFAULT_RATE_LIMIT = 4
 DEFAULT_RATE_WINDOW = 1
@@ -121,6 +175,10 @@ FILTERABLE = {
     'roles': ('id', 'label', 'name'),
     'tokens': ('id', 'name'),
     'devices': (),
+    'users': ('id', 'username', 'email', 'isActive'),
+    'user_roles': ('label', 'name'),
+    'organization_users': (),
+    'memberships': (),
 }
 
 # Fault injection [emulator].

@@ -3,7 +3,10 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """/_emulator/: the private control endpoints for tests.
 
-No token, never logged, faulted, delayed or rate limited (the pipeline lets them through).
+No token needed, never logged, faulted, delayed or rate limited (the pipeline lets them
+through). The ones that read one account's records (invitations) are told which account by
+`?account=<account id>` (the id POST /_emulator/accounts and the request log show), or by
+the account's own token in `X-Auth-Token` or `?token=`, as an API call would carry it.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -12,11 +15,13 @@ __metaclass__ = type
 from flask import request
 
 from ubidots_emulator import constants as C
-from ubidots_emulator.errors import non_field_error
+from ubidots_emulator.errors import non_field_error, not_found
 from ubidots_emulator.responses import json_response, no_content
 from ubidots_emulator.validation import read_body
 
 BOOLEAN_QUERY = {'true': True, 'false': False}
+ACCOUNT_PARAM = 'account'
+MSG_WHICH_ACCOUNT = 'Name the account: ?account=<account id>, or its token in X-Auth-Token or ?token=.'
 
 
 def _list_requests(emulator):
@@ -45,6 +50,27 @@ def _add_account(emulator):
     return json_response({'account': account, 'token': token}, status=201)
 
 
+def _chosen_account(emulator):
+    """The account id a control request names (see the module docstring); 404 when it names none."""
+    account_id = request.args.get(ACCOUNT_PARAM)
+    token = request.headers.get(C.TOKEN_HEADER) or request.args.get(C.TOKEN_PARAM)
+    if account_id:
+        found = account_id if emulator.has_account(account_id) else None
+    elif token:
+        caller = emulator.identify(token)
+        found = caller.account if caller is not None and not caller.is_org_token else None
+    else:
+        raise non_field_error(MSG_WHICH_ACCOUNT)
+    if found is None:
+        raise not_found()
+    return found
+
+
+def _list_invitations(emulator):
+    entries = emulator.invitations(_chosen_account(emulator))
+    return json_response({'count': len(entries), 'invitations': entries})
+
+
 def _get_config(emulator):
     return json_response(emulator.settings.as_dict())
 
@@ -63,6 +89,7 @@ def register(app, emulator):
         ('requests', 'DELETE', _clear_requests),
         ('reset', 'POST', _reset),
         ('accounts', 'POST', _add_account),
+        ('invitations', 'GET', _list_invitations),
         ('config', 'GET', _get_config),
         ('config', 'PATCH', _patch_config),
     )

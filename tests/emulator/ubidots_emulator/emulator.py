@@ -8,6 +8,8 @@ __metaclass__ = type
 
 from ubidots_emulator.faults import FaultInjector
 from ubidots_emulator.requestlog import RequestLog
+from ubidots_emulator.resources.memberships import invitation_record
+from ubidots_emulator.resources.user_roles import seed_builtin_roles
 from ubidots_emulator.settings import Settings
 from ubidots_emulator.store import Store, new_token
 from ubidots_emulator.throttle import SlidingWindowLimiter
@@ -43,6 +45,13 @@ class Emulator:
         self.log = RequestLog()
         self.faults = FaultInjector(self.settings.seed)
         self.limiter = SlidingWindowLimiter()
+        self._seed_builtin_roles()
+
+    def _seed_builtin_roles(self):
+        """Every account has the built-in user roles (a state file from before them gets them now)."""
+        with self.store.transaction() as store:
+            for account in store.select('accounts'):
+                seed_builtin_roles(store, account['id'])
 
     def close(self):
         self.store.close()
@@ -56,12 +65,17 @@ class Emulator:
             account = store.first('accounts', token=token)
             if account is None:
                 account = store.insert('accounts', {'token': token})
+            seed_builtin_roles(store, account['id'])
         return account['id'], token
 
     def accounts(self):
         """(account id, token) of every account, oldest first."""
         with self.store.transaction() as store:
             return [(row['id'], row['token']) for row in reversed(store.select('accounts'))]
+
+    def has_account(self, account_id):
+        with self.store.transaction() as store:
+            return store.first('accounts', id=account_id) is not None
 
     def identify(self, token):
         """The Caller behind a token, or None when the token is not live."""
@@ -95,12 +109,17 @@ class Emulator:
     # Control
 
     def reset(self):
-        """Deletes every object of every account; accounts, their tokens and seeded apps stay."""
+        """Deletes every object of every account; accounts, their tokens, seeded apps and built-in user roles stay."""
         with self.store.transaction() as store:
             store.clear_account_data()
         self.log.clear()
         self.limiter.forget()
         self.faults.reseed(self.settings.seed)
+
+    def invitations(self, account):
+        """The invitations the account's assignments asked for, oldest first (the e-mails a real server sends)."""
+        with self.store.transaction() as store:
+            return invitation_record(store, account)
 
     def configure(self, changes):
         """Applies setting changes (ValueError when one is invalid) and restarts the fault sequence."""

@@ -55,12 +55,19 @@ def apply_filters(items, args, allowed):
     return items
 
 
-def select_fields(item, args):
-    """Keeps only the keys named in `fields=` (unknown names ignored); all when absent."""
+def requested_fields(args):
+    """The set of names in `fields=`, or None when the request does not limit the keys."""
     wanted = args.get(FIELDS_PARAM)
     if not wanted:
+        return None
+    return set(name.strip() for name in wanted.split(','))
+
+
+def select_fields(item, args):
+    """Keeps only the keys named in `fields=` (unknown names ignored); all when absent."""
+    names = requested_fields(args)
+    if names is None:
         return item
-    names = set(name.strip() for name in wanted.split(','))
     return dict((key, value) for key, value in item.items() if key in names)
 
 

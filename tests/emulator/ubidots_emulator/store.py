@@ -33,16 +33,26 @@ TABLES = {
     'variables': ('id', 'account', 'device', 'label', 'created_at'),
     'dots': ('id', 'account', 'variable', 'value', 'timestamp', 'context', 'created_at'),
     'images': ('id', 'account', 'content_type', 'extension', 'data', 'created_at'),
+    # Sections 7 to 9. `password` holds a salted hash, never the password itself.
+    'users': ('id', 'account', 'username', 'email', 'password', 'first_name', 'last_name', 'is_active', 'tags',
+              'default_organization', 'properties', 'created_at'),
+    # User roles have no id in the API; the column is the internal key memberships point at.
+    'user_roles': ('id', 'account', 'label', 'name', 'description', 'permissions', 'builtin', 'created_at'),
+    'memberships': ('id', 'account', 'user', 'organization', 'role', 'created_at'),
+    # [emulator] the e-mails the real server would send; `user` and `organization` are snapshots.
+    'invitations': ('id', 'account', 'user', 'organization', 'role', 'invitation', 'created_at'),
 }
-# What a reset empties: everything but the accounts and their tokens.
-ACCOUNT_DATA_TABLES = ('organizations', 'roles', 'tokens', 'devices', 'variables', 'dots', 'images')
-JSON_COLUMNS = frozenset(('properties', 'permissions', 'context'))
-BOOL_COLUMNS = frozenset(('is_active',))
+# What a reset empties: everything but the accounts and their tokens (and the built-in user roles).
+ACCOUNT_DATA_TABLES = ('organizations', 'roles', 'tokens', 'devices', 'variables', 'dots', 'images', 'users', 'memberships', 'invitations')
+JSON_COLUMNS = frozenset(('properties', 'permissions', 'context', 'tags', 'user', 'organization', 'invitation'))
+BOOL_COLUMNS = frozenset(('is_active', 'builtin'))
 # Lists come back newest first; rowid keeps creation order between equal timestamps.
 NEWEST_FIRST = 'created_at DESC, rowid ASC'
 # Values: the latest timestamp first; between equal timestamps, the last stored.
 LATEST_FIRST = 'timestamp DESC, rowid DESC'
-ORDERINGS = (NEWEST_FIRST, LATEST_FIRST)
+# Records kept for tests (invitations): the oldest first.
+OLDEST_FIRST = 'created_at ASC, rowid ASC'
+ORDERINGS = (NEWEST_FIRST, LATEST_FIRST, OLDEST_FIRST)
 TIMESTAMP_FORMAT = '%Y-%m-%dT%H:%M:%S.%fZ'
 TOKEN_ALPHABET = string.ascii_letters + string.digits
 
@@ -166,3 +176,4 @@ class Store:
     def clear_account_data(self):
         for table in ACCOUNT_DATA_TABLES:
             self.delete(table)
+        self.delete('user_roles', builtin=False)

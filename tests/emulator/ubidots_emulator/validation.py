@@ -51,6 +51,20 @@ def read_body(request):
     return Body(data)
 
 
+def read_list_body(request):
+    """Parses a body that must be a JSON array (an empty body counts as null, not as a list)."""
+    raw = request.get_data(cache=True)
+    data = None
+    if raw.strip():
+        try:
+            data = json.loads(raw.decode('utf-8'))
+        except ValueError:
+            raise non_field_error(C.MSG_BAD_JSON)
+    if not isinstance(data, list):
+        raise non_field_error(C.MSG_BODY_NOT_LIST.format(type=type_name(data)))
+    return data
+
+
 def label_error(value):
     """The message for a value breaking the label rule, or None."""
     if not isinstance(value, str):

@@ -36,10 +36,11 @@ def serialize_device(ctx, device, org):
 
 
 def organization_usage(store, org_id):
-    """What the limits count for one organization: its devices, their variables and stored values."""
+    """What the limits count for one organization: its devices, their variables and stored values, its members."""
     device_ids = [device['id'] for device in store.select('devices', organization=org_id)]
     variable_ids = [variable['id'] for variable in store.select('variables', device=device_ids)]
-    return {'devices': len(device_ids), 'variables': len(variable_ids), 'dots': store.count('dots', variable=variable_ids)}
+    return {'devices': len(device_ids), 'variables': len(variable_ids), 'dots': store.count('dots', variable=variable_ids),
+            'users': store.count('memberships', organization=org_id)}
 
 
 def delete_devices(store, **where):

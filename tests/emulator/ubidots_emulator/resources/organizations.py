@@ -12,6 +12,7 @@ from ubidots_emulator.errors import FieldErrors
 from ubidots_emulator.listing import list_envelope, select_fields
 from ubidots_emulator.resources.common import clean_unique_label, find_by_key, reference
 from ubidots_emulator.resources.devices import delete_devices, organization_url, organization_usage, serialize_device
+from ubidots_emulator.resources.users import end_memberships
 from ubidots_emulator.responses import json_response, no_content
 from ubidots_emulator.validation import clean_boolean, clean_object, clean_string, read_body
 
@@ -77,7 +78,7 @@ def serialize(ctx, org):
         'logo': _image_urls(ctx, org['logo']),
         'createdAt': org['created_at'],
         'devicesCount': usage['devices'],
-        'usersCount': 0,
+        'usersCount': usage['users'],
         'limits': _limits(usage),
     }
 
@@ -200,6 +201,7 @@ def delete_organization(ctx, key):
     org = find_organization(ctx, key)
     store = ctx.store
     store.delete('tokens', organization=org['id'])
+    end_memberships(store, organization=org['id'])
     delete_devices(store, organization=org['id'])
     store.delete('images', id=[image_id for image_id in (org['favicon'], org['logo']) if image_id])
     store.delete(TABLE, id=org['id'])
