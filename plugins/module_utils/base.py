@@ -27,6 +27,37 @@ def is_loopback(host):
     return host in LOOPBACK_HOSTS or host.startswith('127.')
 
 
+class InvalidConnection(ValueError):
+    """A connection option the client cannot be built with; the message names it and never a secret."""
+
+
+TOKEN_MISSING = 'No API token: set the api_token option or the UBIDOTS_TOKEN environment variable'
+MODULE_TOKEN_HINT = ' (use the account token; module_defaults for group/ubidots.cloud.ubidots sets it once).'
+
+
+def check_connection(api_url, api_token, request_timeout, token_hint='.'):
+    """The checks every user of the client shares (modules, action plugins, the inventory plugin).
+
+    Raises InvalidConnection for the first bad option (api_url, then api_token, then request_timeout);
+    returns a list of warnings to show.
+    """
+    warnings = []
+    parts = urlsplit(api_url or '')
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise InvalidConnection('api_url=%r is not an http(s) URL such as %s.' % (api_url, contract.DEFAULT_API_URL))
+    if parts.query or parts.fragment:
+        raise InvalidConnection('api_url must not have a query or fragment (the token goes in a header); got %s://%s%s?...'
+                                % (parts.scheme, parts.netloc, parts.path))
+    if parts.scheme == 'http' and not is_loopback(parts.hostname):
+        warnings.append('api_url uses plain http to %s: the API token crosses the network unencrypted. '
+                        'Use https unless this is a test server.' % parts.hostname)
+    if not api_token:
+        raise InvalidConnection(TOKEN_MISSING + token_hint)
+    if request_timeout is None or isinstance(request_timeout, bool) or request_timeout <= 0:
+        raise InvalidConnection('request_timeout must be a positive number of seconds; got %r.' % (request_timeout,))
+    return warnings
+
+
 class ConnectionOptions:
     """The connection options turned into a ready client.
 
@@ -39,38 +70,20 @@ class ConnectionOptions:
     @property
     def client(self):
         if self._client is None:
-            self._client = self.make_client(self._api_url(), self._api_token(), self.params['validate_certs'],
-                                            self._request_timeout())
+            params = self.params
+            try:
+                warnings = check_connection(params['api_url'], params['api_token'], params['request_timeout'],
+                                            token_hint=MODULE_TOKEN_HINT)
+            except InvalidConnection as exc:
+                self.fail_json(msg=str(exc))
+            for warning in warnings:
+                self.warn(warning)
+            self._client = self.make_client(params['api_url'], params['api_token'], params['validate_certs'],
+                                            params['request_timeout'])
         return self._client
 
     def make_client(self, api_url, api_token, validate_certs, timeout):
         return Client(api_url, api_token, validate_certs=validate_certs, timeout=timeout)
-
-    def _api_token(self):
-        token = self.params['api_token']
-        if not token:
-            self.fail_json(msg='No API token: set the api_token option or the UBIDOTS_TOKEN environment variable '
-                               '(use the account token; module_defaults for group/ubidots.cloud.ubidots sets it once).')
-        return token
-
-    def _api_url(self):
-        url = self.params['api_url']
-        parts = urlsplit(url)
-        if parts.scheme not in ('http', 'https') or not parts.hostname:
-            self.fail_json(msg='api_url=%r is not an http(s) URL such as %s.' % (url, contract.DEFAULT_API_URL))
-        if parts.query or parts.fragment:
-            self.fail_json(msg='api_url must not have a query or fragment (the token goes in a header); got %s://%s%s?...'
-                               % (parts.scheme, parts.netloc, parts.path))
-        if parts.scheme == 'http' and not is_loopback(parts.hostname):
-            self.warn('api_url uses plain http to %s: the API token crosses the network unencrypted. '
-                      'Use https unless this is a test server.' % parts.hostname)
-        return url
-
-    def _request_timeout(self):
-        timeout = self.params['request_timeout']
-        if timeout is None or timeout <= 0:
-            self.fail_json(msg='request_timeout must be a positive number of seconds; got %r.' % (timeout,))
-        return timeout
 
 
 def with_auth_options(argument_spec):
