@@ -15,8 +15,8 @@ description:
   - Every host gets C(ansible_connection=local) (the modules talk to the API from the controller) and one
     variable, C(ubidots_organization), with the organization's fields in snake_case - C(id), C(url), C(label),
     C(name), C(description), C(properties), C(is_active), C(app), C(favicon), C(logo), C(created_at),
-    C(devices_count), C(users_count) and C(limits). Any text shaped like a Ubidots token in them (in
-    C(properties), say) is replaced by C(BBFF-<hidden>).
+    C(devices_count) and C(users_count) (not C(limits), which M(ubidots.cloud.ubidots_organization_info) returns).
+    Any text shaped like a Ubidots token in them (in C(properties), say) is replaced by C(BBFF-<hidden>).
   - "Groups made for you: C(ubidots_organizations) (every host), C(ubidots_active) and C(ubidots_inactive)
     (by C(is_active)), and C(ubidots_app_<app label>) for the organizations of each app (characters other than
     letters, digits and C(_) in the label become C(_))."
@@ -150,8 +150,10 @@ INACTIVE_GROUP = 'ubidots_inactive'
 APP_GROUP_PREFIX = 'ubidots_app_'
 HOSTVAR = 'ubidots_organization'
 # API fields kept in the host variable (camelCase, as the API writes them); nothing else is copied.
+# ``limits`` is left out: seven objects per host would make up most of a large inventory
+# (M(ubidots.cloud.ubidots_organization_info) returns them).
 ORGANIZATION_FIELDS = ('id', 'url', 'label', 'name', 'description', 'properties', 'isActive', 'app', 'favicon',
-                       'logo', 'createdAt', 'devicesCount', 'usersCount', 'limits')
+                       'logo', 'createdAt', 'devicesCount', 'usersCount')
 FILE_ENDINGS = ('ubidots.yml', 'ubidots.yaml')
 BOOLEAN_WORDS = {'true': 'true', 'false': 'false', 'yes': 'true', 'no': 'false'}
 
@@ -173,7 +175,11 @@ def without_secrets(value):
 
 def organization_hostvar(obj):
     """The host variable of one organization: the known fields, snake_case keys, no secret."""
-    return dict((snake_case(field), without_secrets(obj.get(field))) for field in ORGANIZATION_FIELDS)
+    hostvar = dict((snake_case(field), obj.get(field)) for field in ORGANIZATION_FIELDS)
+    # One search of the whole text first: walking every value only pays off when something is to be hidden.
+    if contract.SECRET_PATTERN.search(json.dumps(hostvar)):
+        hostvar = without_secrets(hostvar)
+    return hostvar
 
 
 def _filter_text(key, value):
@@ -248,6 +254,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         except InvalidFilter as exc:
             raise AnsibleParserError(to_native(exc))
         query['page_size'] = page_size
+        # Only the fields the hosts keep travel ([doc] ``fields=``).
+        query['fields'] = ','.join(ORGANIZATION_FIELDS)
         return query
 
     def _cache_key(self, path, api_url, token, query):
@@ -255,7 +263,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
 
         The token enters only through a one-way hash, as the modules' fingerprints do.
         """
-        filters = dict((name, value) for name, value in query.items() if name != 'page_size')
+        filters = dict((name, value) for name, value in query.items() if name not in ('page_size', 'fields'))
         scope = json.dumps([api_url.rstrip('/'), token, filters], sort_keys=True)
         return '%s_%s' % (self.get_cache_key(path), hashlib.sha256(scope.encode('utf-8')).hexdigest()[:12])
 

@@ -25,6 +25,7 @@ TOKEN = 'BBFF-' + 'T' * 30
 OTHER_TOKEN = 'BBFF-' + 'O' * 30
 API = 'https://api.example.test'
 LIST_URL = API + '/api/v2.0/organizations/'
+FIELDS = 'id,url,label,name,description,properties,isActive,app,favicon,logo,createdAt,devicesCount,usersCount'
 APP = {'id': '5dfa39901a9ca53020c6938d', 'label': 'my.app-1', 'name': 'App', 'url': API + '/api/v2.0/apps/5dfa'}
 
 
@@ -97,10 +98,10 @@ def test_one_host_per_organization_with_default_groups(tmp_path, session):
     assert acme['ubidots_organization'] == {
         'id': ACME['id'], 'url': ACME['url'], 'label': 'acme', 'name': 'Acme', 'description': '',
         'properties': {'tier': 'gold'}, 'is_active': True, 'app': APP, 'favicon': None, 'logo': None,
-        'created_at': ACME['createdAt'], 'devices_count': 1, 'users_count': 0, 'limits': []}
+        'created_at': ACME['createdAt'], 'devices_count': 1, 'users_count': 0}
     # Two pages: the first with page_size, the second by the server's next link; the token only in the header.
     assert [call['url'] for call in session.calls] == [LIST_URL, LIST_URL + '?page=2&page_size=2']
-    assert session.calls[0]['params'] == {'page_size': 2}
+    assert session.calls[0]['params'] == {'page_size': 2, 'fields': FIELDS}
     assert session.headers['X-Auth-Token'] == TOKEN
 
 
@@ -132,7 +133,7 @@ def test_hostname_id(tmp_path, session):
 def test_filters_become_the_api_query(tmp_path, session, filters, query):
     session.answers = [page([])]
     parse(write_config(tmp_path, filters=filters, page_size=10))
-    assert session.calls[0]['params'] == dict(query, page_size=10)
+    assert session.calls[0]['params'] == dict(query, page_size=10, fields=FIELDS)
 
 
 @pytest.mark.parametrize('filters, message', [
@@ -183,7 +184,7 @@ def test_api_errors_name_the_request_never_the_token(tmp_path, session):
     with pytest.raises(AnsibleParserError) as caught:
         parse(write_config(tmp_path))
     message = str(caught.value)
-    assert 'GET /api/v2.0/organizations/?page_size=1000 failed: HTTP 401' in message
+    assert 'GET /api/v2.0/organizations/?fields=%s&page_size=1000 failed: HTTP 401' % FIELDS in message
     assert 'Check api_token' in message and TOKEN not in message
 
 
