@@ -103,12 +103,12 @@ options:
 '''
 
 EXAMPLES = r'''
----
-# inventory.ubidots.yml - every organization, token from UBIDOTS_TOKEN (and UBIDOTS_API_URL, if not the default)
-plugin: ubidots.cloud.organizations
-
----
-# trials.ubidots.yml - only the trials, grouped by a custom property, cached for an hour
+# The smallest configuration, inventory.ubidots.yml: every organization, with the token from UBIDOTS_TOKEN
+# (and UBIDOTS_API_URL when not the default):
+#
+#   plugin: ubidots.cloud.organizations
+#
+# trials.ubidots.yml: only the active trials, grouped by a custom property, cached for an hour.
 plugin: ubidots.cloud.organizations
 filters:
   label__startswith: trial-
@@ -124,9 +124,8 @@ cache: true
 cache_plugin: ansible.builtin.jsonfile
 cache_connection: ~/.cache/ubidots-inventory
 cache_timeout: 3600
-
-# Then: ansible-inventory -i inventory.ubidots.yml --graph
-#       ansible-playbook -i inventory.ubidots.yml ubidots.cloud.drift_report -e ubidots_hosts=ubidots_organizations
+# Then: ansible-inventory -i trials.ubidots.yml --graph
+#       ansible-playbook -i trials.ubidots.yml ubidots.cloud.drift_report -e ubidots_hosts=ubidots_organizations
 '''
 
 import hashlib
