@@ -142,7 +142,7 @@ def test_inventory_source_then_sliced_jobs(credential_type, account, awx_job_env
     account.writes()
 
     report_dir = os.path.join(source_dir, 'report')
-    (job,) = run_slices('playbooks/drift_report.yml', {'ubidots_drift_report_dir': report_dir}, [None]).values()
+    job = run_slices('playbooks/drift_report.yml', {'ubidots_drift_report_dir': report_dir}, [None])[None]
     assert (job.status, job.rc) == ('successful', 0), job.describe()
     with open(os.path.join(report_dir, 'drift.json')) as handle:
         report = json.load(handle)
