@@ -111,7 +111,8 @@ YAML
 status=0
 ANSIBLE_INVENTORY_UNPARSED_FAILED=true ansible-inventory -i "$workdir/bad.ubidots.yml" --list >"$workdir/bad.out" 2>&1 || status=$?
 [[ $status -ne 0 ]] || fail "a bad filter did not fail the source"
-grep -q 'filters.is_active is not a filter of the organizations list (the API spells it isActive)' "$workdir/bad.out" \
+# (ansible-core 2.16 wraps its warnings: the lines are joined first.)
+tr -s ' \n' '  ' <"$workdir/bad.out" | grep -q 'filters.is_active is not a filter of the organizations list (the API spells it isActive)' \
     || { cat "$workdir/bad.out"; fail "the error names the filter"; }
 no_token_in "$workdir/bad.out"
 check "$(python emulator.py requests)" "d['requests'] == 0" "a bad filter sends no request"
@@ -134,9 +135,16 @@ check "$(python emulator.py requests)" "d['requests'] == 0" "second run from the
 no_token_in "$workdir"/cache/*
 python emulator.py org hooli '{}'
 python emulator.py requests >/dev/null
-inventory "$workdir/cached.ubidots.yml" --flush-cache
-python inventory.py "$out" "'hooli' in groups['ubidots_organizations']" "--flush-cache reads the API again"
-check "$(python emulator.py requests)" "d['requests'] == 1" "--flush-cache costs one request"
+# ansible-inventory has --flush-cache from ansible-core 2.17 on; with 2.16, removing the cache file does the same.
+if ansible-inventory --help | grep -q -- '--flush-cache'; then
+    refresh=(--flush-cache)
+else
+    refresh=()
+    rm -f "$workdir"/cache/*
+fi
+inventory "$workdir/cached.ubidots.yml" "${refresh[@]}"
+python inventory.py "$out" "'hooli' in groups['ubidots_organizations']" "a refresh (${refresh[*]:-cache file removed}) reads the API again"
+check "$(python emulator.py requests)" "d['requests'] == 1" "a refresh costs one request"
 
 # ---- 10,000 organizations -------------------------------------------------------------------------
 python emulator.py seed 9996 bulk-
