@@ -49,9 +49,8 @@ options:
       - If not set, the value of the E(UBIDOTS_TOKEN) environment variable is used; in AWX, the C(Ubidots API)
         credential of the inventory source sets it.
       - Rather than writing it in the file in plain text, leave it to the environment or vault it (C(!vault)).
-      - It never appears in host variables, in the inventory cache or in error messages.
+      - A secret - it never appears in host variables, in the inventory cache or in error messages.
     type: str
-    secret: true
     env:
       - name: UBIDOTS_TOKEN
   api_url:
