@@ -28,41 +28,52 @@ def is_loopback(host):
     return host in LOOPBACK_HOSTS or host.startswith('127.')
 
 
+class InvalidConnection(ValueError):
+    """A connection option the client cannot be built with; the message names it and never a secret."""
+
+
+TOKEN_MISSING = 'No API token: set the api_token option or the UBIDOTS_TOKEN environment variable'
+MODULE_TOKEN_HINT = ' (use the account token; module_defaults for group/ubidots.cloud.ubidots sets it once).'
+
+
+def check_connection(api_url, api_token, request_timeout, token_hint='.'):
+    """The checks every user of the client shares (modules, action plugins, the inventory plugin).
+
+    Raises InvalidConnection for the first bad option (api_url, then api_token, then request_timeout);
+    returns a list of warnings to show.
+    """
+    warnings = []
+    parts = urlsplit(api_url or '')
+    if parts.scheme not in ('http', 'https') or not parts.hostname:
+        raise InvalidConnection('api_url=%r is not an http(s) URL such as %s.' % (api_url, contract.DEFAULT_API_URL))
+    if parts.query or parts.fragment:
+        raise InvalidConnection('api_url must not have a query or fragment (the token goes in a header); got %s://%s%s?...'
+                                % (parts.scheme, parts.netloc, parts.path))
+    if parts.scheme == 'http' and not is_loopback(parts.hostname):
+        warnings.append('api_url uses plain http to %s: the API token crosses the network unencrypted. '
+                        'Use https unless this is a test server.' % parts.hostname)
+    if not api_token:
+        raise InvalidConnection(TOKEN_MISSING + token_hint)
+    if request_timeout is None or isinstance(request_timeout, bool) or request_timeout <= 0:
+        raise InvalidConnection('request_timeout must be a positive number of seconds; got %r.' % (request_timeout,))
+    return warnings
+
+
 def connect(params, warn, proxies=None):
     """A client for the connection options in ``params``; Failure naming the option for a bad value.
 
     Used by both ways a module runs: a module process (run_module) and the action plugins (in_process),
     which also pass the proxies of the task's environment.
     """
-    return Client(api_url(params['api_url'], warn), api_token(params['api_token']),
-                  validate_certs=params['validate_certs'], timeout=request_timeout(params['request_timeout']),
-                  proxies=proxies)
-
-
-def api_token(token):
-    if not token:
-        raise Failure('No API token: set the api_token option or the UBIDOTS_TOKEN environment variable '
-                      '(use the account token; module_defaults for group/ubidots.cloud.ubidots sets it once).')
-    return token
-
-
-def api_url(url, warn):
-    parts = urlsplit(url)
-    if parts.scheme not in ('http', 'https') or not parts.hostname:
-        raise Failure('api_url=%r is not an http(s) URL such as %s.' % (url, contract.DEFAULT_API_URL))
-    if parts.query or parts.fragment:
-        raise Failure('api_url must not have a query or fragment (the token goes in a header); got %s://%s%s?...'
-                      % (parts.scheme, parts.netloc, parts.path))
-    if parts.scheme == 'http' and not is_loopback(parts.hostname):
-        warn('api_url uses plain http to %s: the API token crosses the network unencrypted. '
-             'Use https unless this is a test server.' % parts.hostname)
-    return url
-
-
-def request_timeout(timeout):
-    if timeout is None or timeout <= 0:
-        raise Failure('request_timeout must be a positive number of seconds; got %r.' % (timeout,))
-    return timeout
+    try:
+        warnings = check_connection(params['api_url'], params['api_token'], params['request_timeout'],
+                                    token_hint=MODULE_TOKEN_HINT)
+    except InvalidConnection as exc:
+        raise Failure(str(exc))
+    for warning in warnings:
+        warn(warning)
+    return Client(params['api_url'], params['api_token'], validate_certs=params['validate_certs'],
+                  timeout=params['request_timeout'], proxies=proxies)
 
 
 def with_auth_options(argument_spec):

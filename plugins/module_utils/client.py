@@ -156,8 +156,9 @@ class Client:
                 return results
             self._check_same_origin(next_url)
             url = next_url
-        raise UbidotsError('GET %s: stopped after %d pages of %d results; narrow the query with filters.'
-                           % (self.display_path(self.url(path), params), contract.MAX_PAGES, contract.PAGE_SIZE))
+        raise UbidotsError('GET %s: stopped after %d pages of %s results; narrow the query with filters.'
+                           % (self.display_path(self.url(path), params), contract.MAX_PAGES,
+                              dict(params or {}).get('page_size', contract.PAGE_SIZE)))
 
     def download(self, url):
         """Bytes behind a public file URL (favicon, logo), fetched without the token."""

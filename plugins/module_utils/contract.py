@@ -101,6 +101,10 @@ ORGANIZATION_FILTERS = {
     'label_startswith': 'label__startswith',
     'name_contains': 'name__icontains',
 }
+# What the list endpoint filters on [doc]: ``<field>=`` (exact) or ``<field>__<operator>=``; any other
+# query parameter is ignored by the API, so a misspelt filter would silently list everything.
+ORGANIZATION_FILTER_FIELDS = ('id', 'label', 'name', 'isActive')
+FILTER_OPERATORS = ('in', 'startswith', 'icontains')
 ORGANIZATION_DEFAULTS = {            # what the server stores for a field the POST left out
     'description': '',
     'properties': {},

@@ -6,8 +6,9 @@
 #
 # Modules: each file in plugins/modules (but __init__.py) as ubidots.cloud.NAME, so a
 # module whose docs are too broken to be listed still fails. Other documented plugin
-# types and roles: whatever `ansible-doc -t TYPE --list ubidots.cloud` finds, and each role
-# folder must be found (a role needs meta/argument_specs.yml for that).
+# types and roles: whatever `ansible-doc -t TYPE --list ubidots.cloud` finds, and each plugin
+# file (inventory plugins, ...) and each role folder must be found (a role needs
+# meta/argument_specs.yml for that).
 set -euo pipefail
 
 if [ "$#" -ne 2 ]; then
@@ -58,9 +59,21 @@ done
 
 # Plugin folders ansible-doc documents (modules are done above; module_utils, doc_fragments,
 # action and plugin_utils carry no docs of their own).
+# Every .py file of such a folder is rendered by name too, so a plugin whose documentation is too
+# broken to be listed (an inventory plugin, say) still fails; filter and test files define several
+# plugins each, so there only the listed names count.
 for type in become cache callback cliconf connection filter httpapi inventory lookup netconf shell strategy test vars; do
     if [ -d "plugins/$type" ]; then
         names=$(list "$type")
+        if [ "$type" != filter ] && [ "$type" != test ]; then
+            for file in plugins/"$type"/*.py; do
+                name=ubidots.cloud.$(basename "$file" .py)
+                if [ "$name" != ubidots.cloud.__init__ ] && ! grep -qx "$name" <<< "$names"; then
+                    echo "docs: FAIL $file is not listed by ansible-doc -t $type --list"
+                    failures=$((failures + 1))
+                fi
+            done
+        fi
         for name in $names; do
             render "$type" "$name"
         done

@@ -17,6 +17,7 @@ from flask import request
 from ubidots_emulator import constants as C
 from ubidots_emulator.errors import non_field_error, not_found
 from ubidots_emulator.responses import json_response, no_content
+from ubidots_emulator.seeding import seed_organizations
 from ubidots_emulator.validation import read_body
 
 BOOLEAN_QUERY = {'true': True, 'false': False}
@@ -92,6 +93,7 @@ def register(app, emulator):
         ('invitations', 'GET', _list_invitations),
         ('config', 'GET', _get_config),
         ('config', 'PATCH', _patch_config),
+        ('organizations', 'POST', seed_organizations),
     )
     for name, method, handler in routes:
         app.add_url_rule(
