@@ -358,4 +358,3 @@ class Users(Listing):
 
     def to_result(self, obj):
         return user_result(obj)
-
