@@ -21,8 +21,14 @@ BOOLEAN_QUERY = {'true': True, 'false': False}
 
 def _list_requests(emulator):
     write = BOOLEAN_QUERY.get(request.args.get('write', '').lower())
-    entries = emulator.log.entries(write=write)
+    cleared = BOOLEAN_QUERY.get(request.args.get('all', '').lower(), False)
+    entries = emulator.log.entries(write=write, cleared=cleared)
     return json_response({'count': len(entries), 'requests': entries})
+
+
+def _list_secrets(emulator):
+    found = emulator.store.secrets(account=request.args.get('account') or None)
+    return json_response({'count': len(found), 'secrets': found})
 
 
 def _clear_requests(emulator):
@@ -61,6 +67,7 @@ def register(app, emulator):
     routes = (
         ('requests', 'GET', _list_requests),
         ('requests', 'DELETE', _clear_requests),
+        ('secrets', 'GET', _list_secrets),
         ('reset', 'POST', _reset),
         ('accounts', 'POST', _add_account),
         ('config', 'GET', _get_config),

@@ -33,7 +33,12 @@ TABLES = {
     'variables': ('id', 'account', 'device', 'label', 'created_at'),
     'dots': ('id', 'account', 'variable', 'value', 'timestamp', 'context', 'created_at'),
     'images': ('id', 'account', 'content_type', 'extension', 'data', 'created_at'),
+    # Every secret handed out or received, kept for the whole life of the store (a reset and deletions keep it):
+    # GET /_emulator/secrets lists them so that tests can search their output for each one.
+    'secrets': ('id', 'account', 'kind', 'value', 'created_at'),
 }
+# Kinds of secret: an account (admin) token, an organizational token key, a user password.
+SECRET_KINDS = ('admin_token', 'token_key', 'password')
 # What a reset empties: everything but the accounts and their tokens.
 ACCOUNT_DATA_TABLES = ('organizations', 'roles', 'tokens', 'devices', 'variables', 'dots', 'images')
 JSON_COLUMNS = frozenset(('properties', 'permissions', 'context'))
@@ -162,6 +167,29 @@ class Store:
     def count(self, table, **where):
         clause, params = _where_clause(where)
         return self.conn.execute('SELECT COUNT(*) FROM %s%s' % (table, clause), params).fetchone()[0]
+
+    def remember_secret(self, account, kind, value):
+        """Records VALUE as a secret of ACCOUNT (KIND one of SECRET_KINDS); recording it again changes nothing.
+
+        Call it for every secret the emulator generates or receives, inside or outside `transaction()`.
+        """
+        if kind not in SECRET_KINDS:
+            raise ValueError('unknown kind of secret %r' % kind)
+        if not isinstance(value, str) or not value:
+            raise ValueError('a secret is a non-empty string')
+        with self.lock:
+            outside = not self.conn.in_transaction
+            if self.first('secrets', account=account, kind=kind, value=value) is None:
+                self.insert('secrets', {'account': account, 'kind': kind, 'value': value})
+            if outside:
+                self.conn.commit()
+
+    def secrets(self, account=None):
+        """[{'account', 'kind', 'value'}] of every secret recorded, oldest first (of one account when given)."""
+        where = {} if account is None else {'account': account}
+        with self.lock:
+            rows = reversed(self.select('secrets', **where))
+            return [{'account': row['account'], 'kind': row['kind'], 'value': row['value']} for row in rows]
 
     def clear_account_data(self):
         for table in ACCOUNT_DATA_TABLES:
