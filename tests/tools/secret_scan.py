@@ -160,14 +160,15 @@ def _has_name(name, globs):
     return any(fnmatch.fnmatch(name, pattern) for pattern in globs)
 
 
-def walk(root, key_dir_names=(), skip_names=()):
-    """(files to scan, key directories) under ROOT: key directories are left out of the files."""
+def walk(root, key_dir_names=(), skip_names=(), key_dir_paths=()):
+    """(files to scan, key directories) under ROOT: key directories (by name or path) are left out of the files."""
     files, key_dirs = [], []
     if not os.path.isdir(root):
         return files, key_dirs
+    key_dir_paths = set(os.path.abspath(path) for path in key_dir_paths)
     for folder, dirs, names in os.walk(root):
         for name in list(dirs):
-            if _has_name(name, key_dir_names):
+            if _has_name(name, key_dir_names) or os.path.abspath(os.path.join(folder, name)) in key_dir_paths:
                 key_dirs.append(os.path.join(folder, name))
                 dirs.remove(name)
             elif _has_name(name, skip_names):
@@ -234,7 +235,9 @@ class Report:
         self.label = label
         self.leaks = []
         self.problems = []
-        self.seen = []   # (what, size) of every text scanned
+        self.seen = []   # (name, lines) of every text scanned
+        self.files = 0
+        self.requests = 0
         self.key_files = 0
         self.key_dirs = 0
         self.secrets_total = 0
@@ -245,11 +248,12 @@ class Report:
         return not self.leaks and not self.problems
 
     def summary(self):
-        texts = ', '.join('%s %d' % (what, size) for what, size in self.seen) or 'nothing'
+        lines = sum(size for dummy, size in self.seen)
         verdict = '%d leaks' % len(self.leaks) if not self.problems else '%d leaks, %d problems' % (len(self.leaks), len(self.problems))
-        return ('secret scan %s: %d secrets checked (%s) of %d known, in %s; key files: %d in %d folders; %s' % (
-            self.label, len(self.own_secrets), count_kinds(self.own_secrets), self.secrets_total, texts,
-            self.key_files, self.key_dirs, verdict))
+        return ('secret scan %s: %d secrets checked (%s; %d known in all), in %d texts of %d lines, %d files, %d emulator requests; '
+                'key files: %d in %d folders; %s' % (
+                    self.label, len(self.own_secrets), count_kinds(self.own_secrets), self.secrets_total, len(self.seen), lines,
+                    self.files, self.requests, self.key_files, self.key_dirs, verdict))
 
     def details(self, limit=40):
         lines = ['  LEAK %s:%d %s as %s' % leak for leak in self.leaks[:limit]]
@@ -274,13 +278,13 @@ def scan_run(label, secrets, texts, files=(), key_dirs=(), requests=None, own_se
         if not texts.get(name, '').strip():
             report.problems.append('%s is empty or missing: nothing to scan' % name)
     for name, text in sorted(texts.items()):
-        report.seen.append(('%s lines' % name, text.count('\n')))
+        report.seen.append((name, text.count('\n')))
         report.leaks += scanner.scan(name, text)
     for path in files:
         report.leaks += scanner.scan(path, read_text(path))
-    report.seen.append(('files', len(files)))
+    report.files = len(files)
     if requests is not None:
-        report.seen.append(('emulator requests', len(requests)))
+        report.requests = len(requests)
         report.leaks += scanner.scan('emulator request log', json.dumps(requests, indent=0, sort_keys=True))
     for path in key_dirs:
         report.key_dirs += 1
