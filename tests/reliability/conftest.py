@@ -84,6 +84,13 @@ def note(record_property):
 # --- docs/reliability.md -------------------------------------------------------------------------
 _CASES = []
 _SCANS = []
+_COMMIT = []
+
+
+def pytest_sessionstart(session):
+    """The commit measured, as the run starts (the report is written at the end, when the tree may have moved on)."""
+    if not hasattr(session.config, 'workerinput'):
+        _COMMIT.append(reliability_report.measured_commit(harness.REPO))
 
 
 def pytest_runtest_logreport(report):
@@ -140,4 +147,5 @@ def pytest_sessionfinish(session, exitstatus):
                     scenario.SLOW_MS, scenario.CONCURRENT_TENANTS, scenario.RACING_RUNS))
     cases = sorted(_CASES, key=lambda c: (c['category'], c['case']))
     path = target if os.path.isabs(target) else os.path.join(harness.REPO, target)
-    reliability_report.write(path, scenario.VARIANT, cases, reliability_report.load_findings(FINDINGS), harness.REPO, settings)
+    reliability_report.write(path, scenario.VARIANT, cases, reliability_report.load_findings(FINDINGS), harness.REPO, settings,
+                             _COMMIT[0] if _COMMIT else None)
