@@ -28,7 +28,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.join(REPO, 'tests', 'tools'))
-import secret_scan  # noqa: E402 pylint: disable=wrong-import-position
+import secret_scan  # noqa: E402 pylint: disable=wrong-import-position,unused-import
+
 
 # One summary line per job from the secret scan (tests/tools/secret_scan.py), printed at the end.
 SCAN_SUMMARIES = []
@@ -39,6 +40,7 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section('secret scan, per job')
         for line in SCAN_SUMMARIES:
             terminalreporter.write_line(line)
+
 
 # Environment variables AWX never lets a credential type set (its ENV_BLOCKLIST), plus the
 # ANSIBLE_ prefix it reserves.

@@ -13,6 +13,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 workdir=$(mktemp -d)
 log="$workdir/emulator.log"
 
+# shellcheck disable=SC2329  # called by the EXIT trap below
 cleanup() {
     if [[ -n "${emulator_pid:-}" ]]; then
         kill "$emulator_pid" 2>/dev/null || true
