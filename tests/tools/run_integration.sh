@@ -52,6 +52,8 @@ CONFIG
 # lists them: GET /_emulator/secrets), in every encoding; key files may hold keys, nothing else.
 ansible_log="$workdir/ansible.log"
 scan_state="$workdir/scan-state.json"
+scan_summary="$workdir/scan-summary.txt"
+: >"$scan_summary"
 output_dir="$collection_dir/tests/output/.tmp/output_dir"
 scan_python=${EMULATOR_PYTHON:-python}
 
@@ -92,9 +94,11 @@ CONFIG
     # Scanned even when the target failed: a failure message may hold a secret too.
     if ! "$scan_python" "$repo/tests/tools/secret_scan.py" --emulator "$api_url" --label "$target" --state "$scan_state" \
             --output "$output" --log "$ansible_log" --tree "$output_dir" \
-            --key-dir-name keys --key-dir-name '*_keys'; then
+            --key-dir-name keys --key-dir-name '*_keys' >"$workdir/scan.txt"; then
         status=1
     fi
+    cat "$workdir/scan.txt"
+    grep '^secret scan ' "$workdir/scan.txt" >>"$scan_summary" || true
     scanned=$((scanned + 1))
     if [[ $target_status -ne 0 ]]; then
         echo "integration target $target failed (exit $target_status)"
@@ -102,5 +106,8 @@ CONFIG
         break
     fi
 done
-echo "secret scan: $scanned of ${#selected[@]} targets scanned"
+echo "secret scan, per target:"
+cat "$scan_summary"
+checked=$(awk -F': ' '{ split($2, words, " "); total += words[1] } END { print total + 0 }' "$scan_summary")
+echo "secret scan: $scanned of ${#selected[@]} targets scanned, $checked secrets checked in all"
 exit "$status"
