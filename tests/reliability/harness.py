@@ -363,7 +363,11 @@ class CaseScan:
             secrets += [secret for secret in emulator.seen_secrets if secret not in secrets]
             requests_seen += emulator.seen_requests
         own = list(secrets)
-        secrets += [secret for secret in self.extra if secret not in secrets]
+        listed = set(secret.value for secret in secrets)
+        for secret in self.extra:  # secrets the case knows of, once each
+            if secret.value not in listed:
+                listed.add(secret.value)
+                secrets.append(secret)
         texts, required = {}, []
         for ansible in self.ansibles:
             for output, log in ansible.outputs:
@@ -371,11 +375,8 @@ class CaseScan:
                     name = os.path.relpath(path, self.workdir)
                     texts[name] = read_text(path)
                     required.append(name)
-        skip = set(texts)
-        files, key_dirs = [], []
-        found, keys = secret_scan.walk(self.workdir, KEY_DIR_NAMES, SCAN_SKIP, self.key_dirs)
-        files = [path for path in found if os.path.relpath(path, self.workdir) not in skip]
-        key_dirs = keys
+        found, key_dirs = secret_scan.walk(self.workdir, KEY_DIR_NAMES, SCAN_SKIP, self.key_dirs)
+        files = [path for path in found if os.path.relpath(path, self.workdir) not in texts]  # outputs and logs: scanned as texts
         report = secret_scan.scan_run(self.label, secrets, texts, files, key_dirs, requests_seen, own, required)
         for emulator in self.emulators:
             for account in set(secret.account for secret in emulator.seen_secrets):
