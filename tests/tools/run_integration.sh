@@ -70,6 +70,7 @@ if [[ ${#selected[@]} -eq 0 ]]; then
     exit 1
 fi
 
+"$scan_python" "$repo/tests/tools/secret_scan.py" --emulator "$api_url" --label emulator --state "$scan_state" --baseline
 status=0
 scanned=0
 for target in "${selected[@]}"; do

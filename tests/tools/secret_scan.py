@@ -19,6 +19,7 @@ Command line (one integration target or one run; exit 1 on a leak or when there 
 
   secret_scan.py --emulator URL --label NAME [--state FILE] --output FILE [--log FILE ...]
                  [--tree DIR ...] [--key-dir-name NAME ...] [--skip-name GLOB ...]
+  secret_scan.py --emulator URL --state FILE --baseline     (before the first target)
 
 --state keeps which accounts and requests earlier calls already counted, so that each call
 counts the accounts its target created (each integration target makes its own) and the requests
@@ -345,11 +346,23 @@ def scan_target(args):
     return report
 
 
+def baseline(args):
+    """Records what the emulator knows before the first target (its own start-up account), so no target counts it."""
+    secrets = emulator_secrets(args.emulator)
+    requests = emulator_requests(args.emulator)
+    state = {'accounts': sorted(set(secret.account for secret in secrets)),
+             'seq': max([0] + [entry['seq'] for entry in requests])}
+    _save_state(args.state, state)
+    return 'secret scan %s: %d secrets known before the first target (%s), not counted for any target' % (
+        args.label, len(secrets), count_kinds(secrets))
+
+
 def build_parser():
     parser = argparse.ArgumentParser(description='Search test output and files for every secret the emulator knows.')
     parser.add_argument('--emulator', required=True, help='base URL of the emulator')
     parser.add_argument('--label', default='run', help='name printed with the counts (the target)')
     parser.add_argument('--state', help='JSON file of the accounts and requests earlier calls counted')
+    parser.add_argument('--baseline', action='store_true', help='only record in --state what the emulator knows now')
     parser.add_argument('--output', action='append', default=[], help='ansible-playbook output (required, must hold a task)')
     parser.add_argument('--log', action='append', default=[], help='an Ansible log file (required, must not be empty)')
     parser.add_argument('--tree', action='append', default=[], help='a folder whose files are all scanned')
@@ -361,6 +374,9 @@ def build_parser():
 def main(argv=None):
     args = build_parser().parse_args(argv)
     try:
+        if args.baseline:
+            print(baseline(args))
+            return 0
         report = scan_target(args)
     except ScanError as error:
         print('secret scan %s: FAILED, %s' % (args.label, error))
