@@ -27,7 +27,20 @@ import yaml
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SECRET_RE = re.compile(r'BBFF-[A-Za-z0-9]{30}')
+sys.path.insert(0, os.path.join(REPO, 'tests', 'tools'))
+import secret_scan  # noqa: E402 pylint: disable=wrong-import-position,unused-import
+
+
+# One summary line per job from the secret scan (tests/tools/secret_scan.py), printed at the end.
+SCAN_SUMMARIES = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCAN_SUMMARIES:
+        terminalreporter.section('secret scan, per job')
+        for line in SCAN_SUMMARIES:
+            terminalreporter.write_line(line)
+
 
 # Environment variables AWX never lets a credential type set (its ENV_BLOCKLIST), plus the
 # ANSIBLE_ prefix it reserves.
@@ -65,11 +78,6 @@ def awx_inject(credential_type, inputs):
             raise ValueError('AWX refuses to inject %s' % name)
         env[name] = sandbox.from_string(template).render(tower={}, **values)
     return env
-
-
-def secrets_in(text, token):
-    """Lines of ``text`` holding the account token or anything shaped like a token key."""
-    return [line for line in text.splitlines() if token in line or SECRET_RE.search(line)]
 
 
 @pytest.fixture(scope='session')

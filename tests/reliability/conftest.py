@@ -19,6 +19,7 @@ CATEGORY_OF_MODULE = {
     'test_bad_input.py': 'bad_input',
     'test_concurrency.py': 'concurrency',
     'test_secrets.py': 'secrets',
+    'test_scan_selftest.py': 'secrets',
 }
 FINDINGS = os.path.join(harness.HERE, 'findings.yml')
 
@@ -33,18 +34,38 @@ def collections_path(tmp_path_factory):
 
 
 @pytest.fixture
-def ansible(collections_path, tmp_path):
-    return harness.Ansible(collections_path, str(tmp_path))
+def case_scan(request, tmp_path, record_property):
+    """After the case: its runs' output, Ansible logs and files, and its emulators' request logs, searched for every
+    secret the emulators handed out (tests/tools/secret_scan.py); a leak fails the case. The summary line, with the
+    count of secrets checked, is printed at the end of the session."""
+    scan = harness.CaseScan(request.node.name, str(tmp_path))
+    yield scan
+    if not scan.used:
+        return
+    report = scan.run()
+    record_property('secret_scan', report.summary())
+    if scan.expect_leaks:
+        assert report.leaks, 'the case leaks on purpose, yet the scan found nothing: %s' % report.summary()
+        return
+    assert report.ok, '\n'.join([report.summary()] + report.details())
 
 
 @pytest.fixture
-def emulators(tmp_path):
+def ansible(collections_path, tmp_path, case_scan):
+    runner = harness.Ansible(collections_path, str(tmp_path))
+    case_scan.ansibles.append(runner)
+    return runner
+
+
+@pytest.fixture
+def emulators(tmp_path, case_scan):
     """Start emulators with `emulators(args...)`; every one is stopped after the test."""
     started = []
 
     def start(*args, **kwargs):
         emulator = harness.Emulator(str(tmp_path), args=args, name='emulator%d' % (len(started) + 1), **kwargs)
         started.append(emulator)
+        case_scan.emulators.append(emulator)
         return emulator.start()
 
     yield start
@@ -62,13 +83,29 @@ def note(record_property):
 
 # --- docs/reliability.md -------------------------------------------------------------------------
 _CASES = []
+_SCANS = []
+_COMMIT = []
+
+
+def pytest_sessionstart(session):
+    """The commit measured, as the run starts (the report is written at the end, when the tree may have moved on)."""
+    if not hasattr(session.config, 'workerinput'):
+        _COMMIT.append(reliability_report.measured_commit(harness.REPO))
 
 
 def pytest_runtest_logreport(report):
     path, dummy, name = report.nodeid.partition('::')
+    if report.when == 'teardown':
+        _SCANS.extend(value for key, value in report.user_properties if key == 'secret_scan' and value not in _SCANS)
     category = CATEGORY_OF_MODULE.get(os.path.basename(path))
     if category is None:
         return
+    if report.when == 'teardown' and report.failed:
+        # The secret scan runs at teardown: a leak fails the case in the report too.
+        for case in _CASES:
+            if case['category'] == category and case['case'] == name and case['outcome'] == 'passed':
+                case['outcome'] = 'failed'
+                case['note'] = '; '.join(filter(None, [case['note'], 'FAILED at teardown (secret scan; see the pytest output)']))
     if report.when == 'call' or (report.when == 'setup' and report.outcome != 'passed'):
         notes = [value for key, value in report.user_properties if key == 'note']
         outcome = report.outcome
@@ -81,6 +118,13 @@ def pytest_runtest_logreport(report):
         elif report.failed:
             notes.append('FAILED (see the pytest output)')
         _CASES.append({'category': category, 'case': name, 'outcome': outcome, 'note': '; '.join(notes)})
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _SCANS:
+        terminalreporter.section('secret scan, per case')
+        for line in sorted(_SCANS):
+            terminalreporter.write_line(line)
 
 
 def _whole_run(config):
@@ -103,4 +147,5 @@ def pytest_sessionfinish(session, exitstatus):
                     scenario.SLOW_MS, scenario.CONCURRENT_TENANTS, scenario.RACING_RUNS))
     cases = sorted(_CASES, key=lambda c: (c['category'], c['case']))
     path = target if os.path.isabs(target) else os.path.join(harness.REPO, target)
-    reliability_report.write(path, scenario.VARIANT, cases, reliability_report.load_findings(FINDINGS), harness.REPO, settings)
+    reliability_report.write(path, scenario.VARIANT, cases, reliability_report.load_findings(FINDINGS), harness.REPO, settings,
+                             _COMMIT[0] if _COMMIT else None)

@@ -25,6 +25,10 @@ import requests
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
 EMULATOR_SOURCE = os.path.join(REPO, 'tests', 'emulator')
+TOOLS = os.path.join(REPO, 'tests', 'tools')
+if TOOLS not in sys.path:
+    sys.path.insert(0, TOOLS)
+import secret_scan  # noqa: E402 pylint: disable=wrong-import-position
 SECRET = re.compile(r'BBFF-[A-Za-z0-9]{30}')
 RECAP = re.compile(r'^(\S+)\s+:\s+ok=(\d+)\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)\s+skipped=(\d+)'
                    r'\s+rescued=(\d+)\s+ignored=(\d+)', re.MULTILINE)
@@ -77,6 +81,9 @@ class Emulator:
         self.process = None
         self.url = None
         self.starts = 0
+        # What every process of this emulator knew when it stopped: its secrets and its whole request log.
+        self.seen_secrets = []
+        self.seen_requests = []
 
     # --- life cycle ------------------------------------------------------------------------
     def start(self):
@@ -101,8 +108,18 @@ class Emulator:
         with open(log_path) as log:
             raise RuntimeError('emulator did not start: %s' % mask(log.read()))
 
+    def collect(self):
+        """Keeps the secrets and the request log of the running process (before it stops, they would be gone)."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        for secret in secret_scan.emulator_secrets(self.url):
+            if secret not in self.seen_secrets:
+                self.seen_secrets.append(secret)
+        self.seen_requests += secret_scan.emulator_requests(self.url)
+
     def stop(self):
         if self.process is not None and self.process.poll() is None:
+            self.collect()
             self.process.send_signal(signal.SIGTERM)
             try:
                 self.process.wait(20)
@@ -249,6 +266,7 @@ class Ansible:
         self.collections_path = collections_path
         self.workdir = workdir
         self.runs = 0
+        self.outputs = []  # (output file, Ansible log file) of every run, for the secret scan
 
     def collection_file(self, relative):
         """A file of the staged collection, e.g. 'playbooks/bootstrap.yml'."""
@@ -306,7 +324,73 @@ class Ansible:
         if os.path.exists(log_path):
             with open(log_path) as handle:
                 log_text = handle.read()
+        self.outputs.append((os.path.join(self.workdir, '%s.output.txt' % name), log_path))
         return Run(command, completed.returncode, output, seconds, log_text)
+
+
+# Files a case writes as input (extra vars, generated playbooks) or that are the emulator's own database:
+# they hold tokens by design and are not output of a run.
+SCAN_SKIP = ('*.vars.json', '*.sqlite', '*.sqlite-journal', 'bad_input*.yml')
+KEY_DIR_NAMES = ('keys', 'keys[0-9]*')
+
+
+class CaseScan:
+    """The secret scan of one case: everything its runs printed, logged and wrote, and the emulators' request logs,
+    searched for every secret its emulators list (plus EXTRA ones the case knows about), in every encoding."""
+
+    def __init__(self, label, workdir):
+        self.label = label
+        self.workdir = workdir
+        self.emulators = []
+        self.ansibles = []
+        self.extra = []
+        self.key_dirs = []
+        self.expect_leaks = False
+
+    def add_secret(self, value, kind='admin_token', account='(not an emulator account)'):
+        self.extra.append(secret_scan.Secret(account, kind, value))
+
+    @property
+    def used(self):
+        return bool(self.emulators or any(ansible.outputs for ansible in self.ansibles))
+
+    def run(self):
+        """A secret_scan.Report (emulators are stopped first, so that what they knew is collected)."""
+        for emulator in self.emulators:
+            emulator.stop()
+        secrets, requests_seen = [], []
+        for emulator in self.emulators:
+            secrets += [secret for secret in emulator.seen_secrets if secret not in secrets]
+            requests_seen += emulator.seen_requests
+        own = list(secrets)
+        listed = set(secret.value for secret in secrets)
+        for secret in self.extra:  # secrets the case knows of, once each
+            if secret.value not in listed:
+                listed.add(secret.value)
+                secrets.append(secret)
+        texts, required = {}, []
+        for ansible in self.ansibles:
+            for output, log in ansible.outputs:
+                for path in (output, log):
+                    name = os.path.relpath(path, self.workdir)
+                    texts[name] = read_text(path)
+                    required.append(name)
+        found, key_dirs = secret_scan.walk(self.workdir, KEY_DIR_NAMES, SCAN_SKIP, self.key_dirs)
+        files = [path for path in found if os.path.relpath(path, self.workdir) not in texts]  # outputs and logs: scanned as texts
+        report = secret_scan.scan_run(self.label, secrets, texts, files, key_dirs, requests_seen, own, required)
+        for emulator in self.emulators:
+            for account in set(secret.account for secret in emulator.seen_secrets):
+                keys_listed = len([s for s in emulator.seen_secrets if s.account == account and s.kind == 'token_key'])
+                made = secret_scan.token_posts(emulator.seen_requests, account)
+                if keys_listed < made:
+                    report.problems.append('account %s created %d tokens, the emulator lists %d keys' % (account, made, keys_listed))
+        if self.ansibles and not texts:
+            report.problems.append('no ansible-playbook output to scan')
+        return report
+
+
+def read_text(path):
+    return secret_scan.read_text(path) if os.path.exists(path) else ''
 
 
 def scan_for_secrets(secrets, texts):

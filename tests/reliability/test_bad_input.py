@@ -270,7 +270,15 @@ def run_table(collections_path, workdir):
             secrets += [account_token] + ([sent] if sent else []) + keys
             generated.append((row, row_tasks(row, urls[row.server], sent, files, os.path.join(workdir, 'keys', row.id))))
         emulator.clear_requests()
-        runs = run_shards(collections_path, workdir, generated)
+        scan = harness.CaseScan('bad-input table', workdir)
+        scan.emulators.append(emulator)
+        scan.key_dirs += [os.path.join(workdir, 'keys', row.id) for row, dummy in generated]
+        for secret in secrets:
+            if secret:
+                scan.add_secret(secret)
+        runs = run_shards(collections_path, workdir, generated, scan.ansibles)
+        log = emulator.requests()
+        report = scan.run()
         results = {}
         for dummy, shard_results in runs:
             results.update(shard_results or {})
@@ -278,7 +286,8 @@ def run_table(collections_path, workdir):
             'results': results if all(r is not None for dummy, r in runs) else None,
             'tail': '\n'.join(run.tail() for run, dummy in runs), 'output': '\n'.join(run.output for run, dummy in runs),
             'log_text': '\n'.join(run.log_text for run, dummy in runs),
-            'parts': split_output('\n'.join(run.output for run, dummy in runs)), 'log': emulator.requests(),
+            'parts': split_output('\n'.join(run.output for run, dummy in runs)), 'log': log,
+            'scan': {'ok': report.ok, 'summary': report.summary(), 'details': report.details()},
             'accounts': accounts, 'secrets': secrets,
             'canned_writes': dict((name, server.writes()) for name, server in canned.items()), 'skipped': skipped,
         }
@@ -288,8 +297,9 @@ def run_table(collections_path, workdir):
         emulator.stop()
 
 
-def run_shards(collections_path, workdir, generated, shards=3):
-    """The rows split over SHARDS ansible-playbook processes at once: [(run, results or None)]."""
+def run_shards(collections_path, workdir, generated, runners, shards=3):
+    """The rows split over SHARDS ansible-playbook processes at once: [(run, results or None)]; RUNNERS gets their
+    harness.Ansible (for the secret scan)."""
     outcomes = [None] * shards
 
     def run_shard(number):
@@ -297,7 +307,9 @@ def run_shards(collections_path, workdir, generated, shards=3):
         playbook_file = os.path.join(workdir, 'bad_input%d.yml' % number)
         with open(playbook_file, 'w') as handle:
             yaml.safe_dump(playbook(generated[number::shards], results_file), handle, sort_keys=False)
-        run = harness.Ansible(collections_path, workdir).playbook(playbook_file, args=['-vvv'], name='bad-input%d' % number)
+        runner = harness.Ansible(collections_path, workdir)
+        runners.append(runner)
+        run = runner.playbook(playbook_file, args=['-vvv'], name='bad-input%d' % number)
         results = None
         if os.path.exists(results_file):
             with open(results_file) as handle:
@@ -371,9 +383,12 @@ def writes_of(table, row):
         e['account'] == account or (row.credential == 'wrong' and e['account'] is None))]
 
 
-def test_the_whole_table_output_and_log_hold_no_secret(table, note):
+def test_the_whole_table_output_and_log_hold_no_secret(table, note, record_property):
     leaked = harness.scan_for_secrets(table['secrets'], {'output': table['output'], 'ansible log': table['log_text']})
     assert leaked == [], 'secrets in %s' % leaked
+    # The table's secret scan (tests/tools/secret_scan.py): every encoding, the files the runs wrote, the request log.
+    record_property('secret_scan', table['scan']['summary'])
+    assert table['scan']['ok'], '\n'.join([table['scan']['summary']] + table['scan']['details'])
     assert len(ROWS) >= 30
     note('%d rows in three -vvv runs; their output and Ansible logs searched for the %d tokens and keys involved: 0 found' % (
         len(ROWS), len(table['secrets'])))

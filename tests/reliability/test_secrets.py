@@ -24,7 +24,8 @@ VERBOSE = ['-vvvv', '--diff']
 class Scan:
     """Everything the scenarios printed or wrote, and every secret they could have leaked."""
 
-    def __init__(self, emulator, ansible, tmp_path):
+    def __init__(self, emulator, ansible, tmp_path, case_scan):
+        self.case_scan = case_scan
         self.emulator = emulator
         self.ansible = ansible
         self.tmp_path = tmp_path
@@ -46,15 +47,20 @@ class Scan:
         for keys in self.emulator.token_keys().values():
             self.secrets.update(key for key in keys if key)
 
+    def add_secret(self, value):
+        """A secret the emulator never issued (a wrong token): searched for here and by the case's scan."""
+        self.secrets.add(value)
+        self.case_scan.add_secret(value)
+
     def add_files(self, folder, label):
         for name, text in harness.read_tree(folder).items():
             self.texts['%s/%s' % (label, name)] = text
 
     def leaks(self):
-        """(where, count) for every text that holds a secret, its 30-character body, or a token-shaped string."""
-        bodies = set(secret[len('BBFF-'):] for secret in self.secrets)
-        hits = harness.scan_for_secrets(self.secrets | bodies, self.texts)
-        return hits
+        """[(where, line, secret, encoding)] for every text that holds a secret in any encoding the scan knows
+        (tests/tools/secret_scan.py), or anything shaped like a token."""
+        scanner = harness.secret_scan.Scanner([harness.secret_scan.Secret('-', 'admin_token', value) for value in sorted(self.secrets)])
+        return [tuple(leak) for where, text in sorted(self.texts.items()) for leak in scanner.scan(where, text)]
 
 
 def assert_scan_clean(scan, key_dir, labels):
@@ -65,9 +71,9 @@ def assert_scan_clean(scan, key_dir, labels):
     assert len(in_key_files) == len(labels), 'the search does not find the keys in the key files: %s' % in_key_files
 
 
-def test_bootstrap_check_mode_and_rotation_at_vvvv_diff_print_no_secret(emulators, ansible, tmp_path, note):
+def test_bootstrap_check_mode_and_rotation_at_vvvv_diff_print_no_secret(emulators, ansible, tmp_path, note, case_scan):
     emulator = emulators()
-    scan = Scan(emulator, ansible, tmp_path)
+    scan = Scan(emulator, ansible, tmp_path, case_scan)
     key_dir = str(tmp_path / 'keys')
     labels = scenario.labels('sec', 2)
     names = scenario.expected_token_names(labels)
@@ -91,9 +97,9 @@ def test_bootstrap_check_mode_and_rotation_at_vvvv_diff_print_no_secret(emulator
              len(scan.steps), ', '.join(scan.steps), len(scan.secrets) - 1, len(live)))
 
 
-def test_drift_report_and_teardown_at_vvvv_diff_print_no_secret(emulators, ansible, tmp_path, note):
+def test_drift_report_and_teardown_at_vvvv_diff_print_no_secret(emulators, ansible, tmp_path, note, case_scan):
     emulator = emulators()
-    scan = Scan(emulator, ansible, tmp_path)
+    scan = Scan(emulator, ansible, tmp_path, case_scan)
     key_dir = str(tmp_path / 'keys')
     labels = scenario.labels('sec', 2)
     for label in labels:
@@ -126,11 +132,11 @@ def test_drift_report_and_teardown_at_vvvv_diff_print_no_secret(emulators, ansib
          'and the %d keys: 0 found' % (len(scan.steps), ', '.join(scan.steps), len(scan.secrets) - 1))
 
 
-def test_failures_print_no_secret(emulators, ansible, tmp_path, note):
+def test_failures_print_no_secret(emulators, ansible, tmp_path, note, case_scan):
     """Error paths at -vvvv --diff: a wrong token, a read-only organizational token, an exhausted budget, and servers
     that echo the request headers (the token) back in their answer."""
     emulator = emulators('--fault-rate', '0', '--fault-kinds', '503')
-    scan = Scan(emulator, ansible, tmp_path)
+    scan = Scan(emulator, ansible, tmp_path, case_scan)
     key_dir = str(tmp_path / 'keys')
     labels = scenario.labels('fail', 1)
     base = scenario.bootstrap_vars(key_dir, labels)
@@ -139,7 +145,7 @@ def test_failures_print_no_secret(emulators, ansible, tmp_path, note):
     org_key = next(iter(scan.secrets - set([emulator.token])))
 
     wrong = harness.new_token()
-    scan.secrets.add(wrong)
+    scan.add_secret(wrong)
     scan.run('wrong-token', 'playbooks/bootstrap.yml', dict(base, ubidots_api_token=wrong), expect_rc=(2,))
     scan.run('org-token-as-admin', 'playbooks/bootstrap.yml', dict(base, ubidots_api_token=org_key), expect_rc=(2,))
     emulator.configure(fault_rate=1)
@@ -149,7 +155,7 @@ def test_failures_print_no_secret(emulators, ansible, tmp_path, note):
     echo = servers.echo_server(200)
     echo_error = servers.echo_server(400)
     odd_token = 'not-shaped-like-a-ubidots-token-%s' % harness.new_token()[5:15]
-    scan.secrets.add(odd_token)
+    scan.add_secret(odd_token)
     try:
         for step, url, token in (('echo-200', echo.url, emulator.token), ('echo-400', echo_error.url, emulator.token),
                                  ('echo-odd-token', echo.url, odd_token)):

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Run the ansible-test integration targets of the staged collection against a fresh emulator.
-# Usage: run_integration.sh COLLECTION_DIR [ansible-test integration arguments, e.g. target names]
+# Usage: run_integration.sh COLLECTION_DIR [target names or aliases, ansible-test options as --name=value]
 # Expects ansible-test (and `requests` in its venv, for the modules) first on PATH.
 # EMULATOR_PYTHON: a Python with the emulator's requirements (flask, werkzeug); default `python`
 # from PATH, i.e. the same venv. An older ansible-core leg runs the emulator from the main venv.
@@ -13,6 +13,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 workdir=$(mktemp -d)
 log="$workdir/emulator.log"
 
+# shellcheck disable=SC2329  # called by the EXIT trap below
 cleanup() {
     if [[ -n "${emulator_pid:-}" ]]; then
         kill "$emulator_pid" 2>/dev/null || true
@@ -45,39 +46,69 @@ cat >"$collection_dir/tests/integration/integration_config.yml" <<CONFIG
 ubidots_api_url: $api_url
 CONFIG
 
-# Every target runs at -vvvv with --diff and an Ansible log, and all of it is searched for
-# secrets afterwards: no scenario may print the account token or a token key.
+# Every target runs at -vvvv with --diff and an Ansible log, one ansible-test call per target, and
+# after each one tests/tools/secret_scan.py searches its output, its log, every file it left in its
+# output_dir and the emulator's request log for every secret the emulator handed out so far (it
+# lists them: GET /_emulator/secrets), in every encoding; key files may hold keys, nothing else.
 ansible_log="$workdir/ansible.log"
-cat >"$collection_dir/tests/integration/integration.cfg" <<CONFIG
+scan_state="$workdir/scan-state.json"
+scan_summary="$workdir/scan-summary.txt"
+: >"$scan_summary"
+output_dir="$collection_dir/tests/output/.tmp/output_dir"
+scan_python=${EMULATOR_PYTHON:-python}
+
+cd "$collection_dir"
+echo "$(ansible-test --version), --python $integration_python, emulator on $emulator_python"
+# Arguments: target names (or aliases), and ansible-test options written --name=value.
+options=()
+for arg in "$@"; do
+    if [[ $arg == -* ]]; then options+=("$arg"); fi
+done
+mapfile -t selected < <(ansible-test integration --list-targets --local --python "$integration_python" "$@" 2>/dev/null)
+if [[ ${#selected[@]} -eq 0 ]]; then
+    echo "no integration target selected by: $*" >&2
+    exit 1
+fi
+
+"$scan_python" "$repo/tests/tools/secret_scan.py" --emulator "$api_url" --label emulator --state "$scan_state" --baseline
+status=0
+scanned=0
+for target in "${selected[@]}"; do
+    output="$workdir/output-$target.txt"
+    : >"$ansible_log"
+    cat >"$collection_dir/tests/integration/integration.cfg" <<CONFIG
 [defaults]
 log_path = $ansible_log
 
 [diff]
 always = True
 CONFIG
-
-output="$workdir/integration-output.txt"
-cd "$collection_dir"
-status=0
-echo "$(ansible-test --version), --python $integration_python, emulator on $emulator_python"
-# The full output goes to a file for the scan; a person sees it as it comes, without the -vvvv
-# noise and with anything shaped like a secret masked.
-set +o pipefail
-ansible-test integration --local --python "$integration_python" --color no -vvvv "$@" 2>&1 \
-    | tee "$output" \
-    | grep --line-buffered -vE '^(<[^>]+>|Using module file|Pipelining|EXEC|PUT|SSH|ESTABLISH|Loading collection|redirecting|Skipping callback|Read vars_file)' \
-    | sed -u -E 's/BBFF-[A-Za-z0-9]{30}/BBFF-<masked>/g'
-status=${PIPESTATUS[0]}
-set -o pipefail
-if [[ $status -ne 0 ]]; then
-    exit "$status"
-fi
-
-secret='BBFF-[A-Za-z0-9]{30}'
-leaks=$(cat "$output" "$ansible_log" | grep -cE "$secret" || true)
-tasks=$(grep -c '^TASK \[' "$output" || true)
-echo "secret scan: $tasks tasks at -vvvv --diff, $(wc -l <"$output") lines of output and $(wc -l <"$ansible_log") of log: $leaks lines with a token or key"
-if [[ $tasks -eq 0 || $leaks -ne 0 ]]; then
-    grep -nE "$secret" "$output" "$ansible_log" | sed -E 's/BBFF-[A-Za-z0-9]{30}/BBFF-<LEAKED>/g' | head -n 40
-    exit 1
-fi
+    # The full output goes to a file for the scan; a person sees it as it comes, without the -vvvv
+    # noise and with anything shaped like a secret masked.
+    set +o pipefail
+    ansible-test integration --local --python "$integration_python" --color no -vvvv "${options[@]}" "$target" 2>&1 \
+        | tee "$output" \
+        | grep --line-buffered -vE '^(<[^>]+>|Using module file|Pipelining|EXEC|PUT|SSH|ESTABLISH|Loading collection|redirecting|Skipping callback|Read vars_file)' \
+        | sed -u -E 's/BBFF-[A-Za-z0-9]{30}/BBFF-<masked>/g'
+    target_status=${PIPESTATUS[0]}
+    set -o pipefail
+    # Scanned even when the target failed: a failure message may hold a secret too.
+    if ! "$scan_python" "$repo/tests/tools/secret_scan.py" --emulator "$api_url" --label "$target" --state "$scan_state" \
+            --output "$output" --log "$ansible_log" --tree "$output_dir" \
+            --key-dir-name keys --key-dir-name '*_keys' >"$workdir/scan.txt"; then
+        status=1
+    fi
+    cat "$workdir/scan.txt"
+    grep '^secret scan ' "$workdir/scan.txt" >>"$scan_summary" || true
+    scanned=$((scanned + 1))
+    if [[ $target_status -ne 0 ]]; then
+        echo "integration target $target failed (exit $target_status)"
+        status=$target_status
+        break
+    fi
+done
+echo "secret scan, per target:"
+cat "$scan_summary"
+checked=$(awk -F': ' '{ split($2, words, " "); total += words[1] } END { print total + 0 }' "$scan_summary")
+echo "secret scan: $scanned of ${#selected[@]} targets scanned, $checked secrets checked in all"
+exit "$status"

@@ -27,8 +27,14 @@ MSG_WHICH_ACCOUNT = 'Name the account: ?account=<account id>, or its token in X-
 
 def _list_requests(emulator):
     write = BOOLEAN_QUERY.get(request.args.get('write', '').lower())
-    entries = emulator.log.entries(write=write)
+    cleared = BOOLEAN_QUERY.get(request.args.get('all', '').lower(), False)
+    entries = emulator.log.entries(write=write, cleared=cleared)
     return json_response({'count': len(entries), 'requests': entries})
+
+
+def _list_secrets(emulator):
+    found = emulator.store.secrets(account=request.args.get('account') or None)
+    return json_response({'count': len(found), 'secrets': found})
 
 
 def _clear_requests(emulator):
@@ -88,6 +94,7 @@ def register(app, emulator):
     routes = (
         ('requests', 'GET', _list_requests),
         ('requests', 'DELETE', _clear_requests),
+        ('secrets', 'GET', _list_secrets),
         ('reset', 'POST', _reset),
         ('accounts', 'POST', _add_account),
         ('invitations', 'GET', _list_invitations),

@@ -17,6 +17,8 @@ from ubidots_emulator.throttle import SlidingWindowLimiter
 ACCOUNT_KIND = 'account'
 ORG_KIND = 'org'
 SWITCH_LIMIT = 'switch'  # limiter keys of the --rate-limit windows
+ADMIN_TOKEN = 'admin_token'  # kinds of secret (store.SECRET_KINDS)
+TOKEN_KEY = 'token_key'
 
 
 class Caller:
@@ -46,12 +48,21 @@ class Emulator:
         self.faults = FaultInjector(self.settings.seed)
         self.limiter = SlidingWindowLimiter()
         self._seed_builtin_roles()
+        self._remember_stored_secrets()
 
     def _seed_builtin_roles(self):
         """Every account has the built-in user roles (a state file from before them gets them now)."""
         with self.store.transaction() as store:
             for account in store.select('accounts'):
                 seed_builtin_roles(store, account['id'])
+
+    def _remember_stored_secrets(self):
+        """Secrets of a --state-file written before they were recorded: its account tokens and token keys."""
+        with self.store.transaction() as store:
+            for account in store.select('accounts'):
+                store.remember_secret(account['id'], ADMIN_TOKEN, account['token'])
+            for token in store.select('tokens'):
+                store.remember_secret(token['account'], TOKEN_KEY, token['key'])
 
     def close(self):
         self.store.close()
@@ -66,6 +77,7 @@ class Emulator:
             if account is None:
                 account = store.insert('accounts', {'token': token})
             seed_builtin_roles(store, account['id'])
+            store.remember_secret(account['id'], ADMIN_TOKEN, token)
         return account['id'], token
 
     def accounts(self):

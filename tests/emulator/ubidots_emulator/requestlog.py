@@ -37,6 +37,7 @@ class RequestLog:
     def __init__(self):
         self._lock = threading.Lock()
         self._entries = []
+        self._cleared = []  # what clear() took out of the log, for ?all=true
         self._seq = itertools.count(1)
 
     def begin(self, method, path, args):
@@ -56,10 +57,13 @@ class RequestLog:
             self._entries.append(entry)
         return entry
 
-    def entries(self, write=None):
+    def entries(self, write=None, cleared=False):
+        """The log, oldest first; with CLEARED, the entries emptied out of it since the start come first."""
         with self._lock:
-            return [dict(entry) for entry in self._entries if write is None or entry['write'] == write]
+            found = (self._cleared if cleared else []) + self._entries
+            return [dict(entry) for entry in found if write is None or entry['write'] == write]
 
     def clear(self):
         with self._lock:
+            self._cleared.extend(self._entries)
             del self._entries[:]

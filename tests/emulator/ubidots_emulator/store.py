@@ -41,7 +41,12 @@ TABLES = {
     'memberships': ('id', 'account', 'user', 'organization', 'role', 'created_at'),
     # [emulator] the e-mails the real server would send; `user` and `organization` are snapshots.
     'invitations': ('id', 'account', 'user', 'organization', 'role', 'invitation', 'created_at'),
+    # Every secret handed out or received, kept for the whole life of the store (a reset and deletions keep it):
+    # GET /_emulator/secrets lists them so that tests can search their output for each one.
+    'secrets': ('id', 'account', 'kind', 'value', 'created_at'),
 }
+# Kinds of secret: an account (admin) token, an organizational token key, a user password.
+SECRET_KINDS = ('admin_token', 'token_key', 'password')
 # What a reset empties: everything but the accounts and their tokens (and the built-in user roles).
 ACCOUNT_DATA_TABLES = ('organizations', 'roles', 'tokens', 'devices', 'variables', 'dots', 'images', 'users', 'memberships', 'invitations')
 JSON_COLUMNS = frozenset(('properties', 'permissions', 'context', 'tags', 'user', 'organization', 'invitation'))
@@ -108,6 +113,8 @@ class Store:
             for table, columns in TABLES.items():
                 self.conn.execute('CREATE TABLE IF NOT EXISTS %s (%s PRIMARY KEY, %s)' % (table, columns[0], ', '.join(columns[1:])))
         self._last_created = self._latest_timestamp()
+        # Passwords received, in memory only: users keep a hash, and a --state-file never holds a password in clear.
+        self._passwords = []
 
     def _latest_timestamp(self):
         stamps = [self.conn.execute('SELECT MAX(created_at) FROM %s' % table).fetchone()[0] for table in TABLES]
@@ -172,6 +179,35 @@ class Store:
     def count(self, table, **where):
         clause, params = _where_clause(where)
         return self.conn.execute('SELECT COUNT(*) FROM %s%s' % (table, clause), params).fetchone()[0]
+
+    def remember_secret(self, account, kind, value):
+        """Records VALUE as a secret of ACCOUNT (KIND one of SECRET_KINDS); recording it again changes nothing.
+
+        Call it for every secret the emulator generates or receives, inside or outside `transaction()`.
+        """
+        if kind not in SECRET_KINDS:
+            raise ValueError('unknown kind of secret %r' % kind)
+        if not isinstance(value, str) or not value:
+            raise ValueError('a secret is a non-empty string')
+        with self.lock:
+            if kind == 'password':
+                if {'account': account, 'kind': kind, 'value': value} not in self._passwords:
+                    self._passwords.append({'account': account, 'kind': kind, 'value': value})
+                return
+            outside = not self.conn.in_transaction
+            if self.first('secrets', account=account, kind=kind, value=value) is None:
+                self.insert('secrets', {'account': account, 'kind': kind, 'value': value})
+            if outside:
+                self.conn.commit()
+
+    def secrets(self, account=None):
+        """[{'account', 'kind', 'value'}] of every secret recorded, oldest first (of one account when given);
+        the passwords of this process's life come after the stored secrets."""
+        where = {} if account is None else {'account': account}
+        with self.lock:
+            rows = reversed(self.select('secrets', **where))
+            stored = [{'account': row['account'], 'kind': row['kind'], 'value': row['value']} for row in rows]
+            return stored + [dict(p) for p in self._passwords if account is None or p['account'] == account]
 
     def clear_account_data(self):
         for table in ACCOUNT_DATA_TABLES:

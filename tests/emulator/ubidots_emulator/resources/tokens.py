@@ -122,6 +122,7 @@ def create_token(ctx, org_key):
     org = find_organization(ctx, org_key)
     changes = _clean(ctx, read_body(ctx.request))
     token = ctx.store.insert(TABLE, dict(changes, account=ctx.account, organization=org['id'], key=new_token()))
+    ctx.store.remember_secret(ctx.account, 'token_key', token['key'])
     # The POST response is the one place a hidden key is always shown.
     return json_response(serialize(ctx, token, org, with_key=True), status=201)
 

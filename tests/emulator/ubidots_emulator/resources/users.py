@@ -240,10 +240,12 @@ def _check_free(ctx, username, email, own_id=None):
             raise non_field_error(C.MSG_USER_TAKEN)
 
 
-def _stamp_password(changes, current_properties):
-    """Hashes a written password and records when it was written."""
+def _stamp_password(ctx, changes, current_properties):
+    """Hashes a written password and records when it was written; the password joins the secrets a test scan
+    searches for (GET /_emulator/secrets)."""
     if 'password' not in changes:
         return changes
+    ctx.store.remember_secret(ctx.account, 'password', changes['password'])
     properties = dict(changes.get('properties', current_properties))
     properties[C.PASSWORD_TIMESTAMP_KEY] = int(time.time() * 1000)
     return dict(changes, password=hash_password(changes['password']), properties=properties)
@@ -260,7 +262,7 @@ def _clean_new(ctx, body):
     errors.raise_if_any()
     _check_free(ctx, username, changes['email'])
     defaults = {'first_name': '', 'last_name': '', 'is_active': True, 'tags': [], 'default_organization': None, 'properties': {}}
-    return _stamp_password(dict(defaults, username=username, **changes), {})
+    return _stamp_password(ctx, dict(defaults, username=username, **changes), {})
 
 
 def _clean_update(ctx, body, user):
@@ -271,7 +273,7 @@ def _clean_update(ctx, body, user):
     errors.raise_if_any()
     if 'email' in changes:
         _check_free(ctx, None, changes['email'], own_id=user['id'])
-    return _stamp_password(changes, user['properties'])
+    return _stamp_password(ctx, changes, user['properties'])
 
 
 # Handlers

@@ -11,8 +11,14 @@ print(json.load(urllib.request.urlopen(request))['token'])
 PY
 )
 export UBIDOTS_TOKEN UBIDOTS_API_URL="$api_url" ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
-workdir=$(mktemp -d)
-trap 'rm -rf "$workdir"' EXIT
+# Under ansible-test, in the target's output_dir (OUTPUT_DIR), where the secret scan of
+# run_integration.sh reads every file the playbooks wrote; ansible-test empties it for the next target.
+if [[ -n "${OUTPUT_DIR:-}" ]]; then
+    workdir=$(mktemp -d "$OUTPUT_DIR/work.XXXXXX")
+else
+    workdir=$(mktemp -d)
+    trap 'rm -rf "$workdir"' EXIT
+fi
 
 # Dependencies first: the token examples use organizations and roles, the user_info example the users example's alice.
 ordered="ubidots_organization ubidots_organization_info ubidots_org_role ubidots_org_role_info ubidots_org_token"

@@ -21,8 +21,14 @@ for root in os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep):
         print(path)
         break')
 tenants="$collection/playbooks/examples/tenants.yml"
-workdir=$(mktemp -d)
-trap 'rm -rf "$workdir"' EXIT
+# Under ansible-test, in the target's output_dir (OUTPUT_DIR), where the secret scan of
+# run_integration.sh reads every file the playbooks wrote; ansible-test empties it for the next target.
+if [[ -n "${OUTPUT_DIR:-}" ]]; then
+    workdir=$(mktemp -d "$OUTPUT_DIR/work.XXXXXX")
+else
+    workdir=$(mktemp -d)
+    trap 'rm -rf "$workdir"' EXIT
+fi
 verbosity=("$@")
 
 fail() { echo "FAILED: $*"; exit 1; }
