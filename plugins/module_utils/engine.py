@@ -534,7 +534,7 @@ def run_info(module, path, filters, result_key, to_result=to_snake_keys, parent_
     try:
         objects = module.client.list(path, query)
     except UbidotsError as exc:
-        if exc.status == 404 and parent_missing:
+        if exc.status == 404 and exc.code == contract.CODE_NOT_FOUND and parent_missing:
             module.fail_json(msg=parent_missing, status=exc.status, api_code=exc.code)
         module.fail_json(msg=str(exc), status=exc.status, api_code=exc.code)
     module.exit_json(changed=False, **{result_key: [to_result(obj) for obj in objects]})

@@ -69,10 +69,10 @@ class ControllerModule(ConnectionOptions):
                 message = 'Unsupported parameters for (%s.%s) module: %s' % (COLLECTION, name, message)
             self.fail_json(msg=message)
 
-    def make_client(self, api_url, api_token, validate_certs, timeout):
-        key = (api_url, api_token, validate_certs, timeout)
+    def make_client(self, api_url, api_token, validate_certs, timeout, **settings):
+        key = (api_url, api_token, validate_certs, timeout, tuple(sorted(settings.items())))
         if key not in _clients:
-            _clients[key] = super(ControllerModule, self).make_client(api_url, api_token, validate_certs, timeout)
+            _clients[key] = super(ControllerModule, self).make_client(api_url, api_token, validate_certs, timeout, **settings)
         return _clients[key]
 
     def warn(self, warning):
