@@ -46,7 +46,8 @@ ubidots_api_url: $api_url
 CONFIG
 
 # Every target runs at -vvvv with --diff and an Ansible log, and all of it is searched for
-# secrets afterwards: no scenario may print the account token or a token key.
+# secrets afterwards: no scenario may print the account token, nor a token key outside the
+# result of the task that created it.
 ansible_log="$workdir/ansible.log"
 cat >"$collection_dir/tests/integration/integration.cfg" <<CONFIG
 [defaults]
@@ -73,11 +74,6 @@ if [[ $status -ne 0 ]]; then
     exit "$status"
 fi
 
-secret='BBFF-[A-Za-z0-9]{30}'
-leaks=$(cat "$output" "$ansible_log" | grep -cE "$secret" || true)
-tasks=$(grep -c '^TASK \[' "$output" || true)
-echo "secret scan: $tasks tasks at -vvvv --diff, $(wc -l <"$output") lines of output and $(wc -l <"$ansible_log") of log: $leaks lines with a token or key"
-if [[ $tasks -eq 0 || $leaks -ne 0 ]]; then
-    grep -nE "$secret" "$output" "$ansible_log" | sed -E 's/BBFF-[A-Za-z0-9]{30}/BBFF-<LEAKED>/g' | head -n 40
-    exit 1
-fi
+# A key may show only in the result of the task that created it (tests/tools/secret_scan.py): the target
+# module_results_secret_scan registers every module's result without no_log; nothing else may show one.
+python "$repo/tests/tools/secret_scan.py" "$output" "$ansible_log"
