@@ -137,7 +137,9 @@ def test_exhausted_budget_fails_clearly_then_rerun_converges(emulators, ansible,
     checks.assert_run_ok(rerun, 're-run on a healthy API')
     checks.assert_converged(emulator, EXPECTED, 're-run on a healthy API')
     checks.assert_key_files(emulator, key_dir, NAMES)
-    note('failed in %.0fs with "%s"; the re-run on a healthy API converged' % (failed.seconds, re.sub(r'in [\d.]+s', 'in <t>s', shown.group(0))))
+    # Attempts and seconds vary with the jitter: the note keeps only what must hold, so the report is stable.
+    stable_message = re.sub(r'after \d+ attempts in [\d.]+s \((.*) x\d+\)', r'after N attempts in T s (\1 xN)', shown.group(0))
+    note('failed within the budget plus one request timeout with "%s"; the re-run on a healthy API converged' % stable_message)
 
 
 def test_a_key_missing_from_its_file_is_asked_for_not_regenerated(emulators, ansible, tmp_path, note):
@@ -192,7 +194,7 @@ def test_thirty_percent_faults_end_in_the_clean_state(ansible, tmp_path, note):
         outcomes = list(pool.map(one_seed, scenario.HIGH_FAULT_SEEDS))
     good = [o for o in outcomes if o['failed'] == 0 and o['rc'] == 0 and o['equal'] and o['duplicates'] == 0]
     rows = ['seed %(seed)d: end state %(state)s, duplicates %(duplicates)d, failed tasks %(failed)d '
-            '(%(faults)d of %(requests)d requests faulted, %(seconds).0fs)%(why)s'
+            '(%(faults)d of %(requests)d requests faulted)%(why)s'
             % dict(o, state='equal' if o['equal'] else 'DIFFERENT', why=(' - ' + o['why']) if o['why'] else '')
             for o in outcomes]
     assert all(o['duplicates'] == 0 for o in outcomes), 'duplicates:\n%s' % '\n'.join(rows)
