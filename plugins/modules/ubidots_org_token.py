@@ -69,7 +69,7 @@ options:
   include_key:
     description:
       - When V(true), RV(token.key) holds the key of an existing token too, when the API returns keys of existing
-        tokens. This puts a secret in the result of a task that did not create it - B(use it only with C(no_log: true)).
+        tokens. This puts a secret in the result of a task that did not create it - B(use it only with C(no_log=true)).
       - When V(false), an existing token's result carries only RV(token.key_fingerprint); the key is in the result
         only of the task that created or regenerated the token.
     type: bool

@@ -233,8 +233,8 @@ RESULTS_PLAY = [{
     'module_defaults': {'group/ubidots.cloud.ubidots': {}},
     'tasks': [
         {'name': 'Organization', 'ubidots.cloud.ubidots_organization': {'label': 'res-01'}, 'register': 'org'},
-        {'name': 'Role', 'ubidots.cloud.ubidots_org_role': {'name': 'Res reader', 'label': 'res-reader',
-                                                              'permissions': {'devices': ['read']}}, 'register': 'role'},
+        {'name': 'Role', 'register': 'role', 'ubidots.cloud.ubidots_org_role': {
+            'name': 'Res reader', 'label': 'res-reader', 'permissions': {'devices': ['read']}}},
         {'name': 'CREATOR token', 'ubidots.cloud.ubidots_org_token': {'organization': 'res-01', 'name': 'gw', 'role': 'res-reader'},
          'register': 'created', 'no_log': True},
         {'name': 'Token unchanged', 'ubidots.cloud.ubidots_org_token': {'organization': 'res-01', 'name': 'gw', 'role': 'res-reader'},
