@@ -9,6 +9,9 @@
 #                  the emulator runs from .venv)
 #   sanity-2.19    ansible-test sanity, newest leg (ansible-core 2.19, .venv)
 #   sanity-2.16    ansible-test sanity, oldest supported leg (ansible-core 2.16, .venv-2.16)
+#   test-integration-py3.12, sanity-py3.12  the same on the newest ansible-core (2.21) with Python 3.12
+#                  (.venv-py3.12, built from a python3.12 on PATH or under ~/.pyenv/versions/3.12.*); without
+#                  such an interpreter a SKIP line, or a failure when CI=true
 #   lint           ansible-lint --profile production, offline (.venv-release)
 #   galaxy-import  ansible-galaxy collection build + galaxy-importer on the tarball (.venv-release)
 #   changelog      antsibull-changelog lint + antsibull-docs lint-collection-docs (.venv-release)
@@ -19,7 +22,8 @@
 #   awx            tests/awx: playbooks/bootstrap.yml through ansible-runner, with the environment
 #                  the AWX credential type (extensions/awx/) injects, against the emulator (.venv-awx)
 # `make sanity-matrix` runs sanity on ansible-core 2.16, 2.17, 2.18, 2.19 (Python 3.11) and on
-# the newest ansible-core with Python 3.12 when such an interpreter exists (else a SKIP line).
+# the newest ansible-core with Python 3.12 when such an interpreter exists (else a SKIP line; with
+# CI=true a failure).
 # `make integration-matrix` does the same for the integration targets.
 # Each venv is built once and rebuilt only when its requirements file changes.
 # `make clean` removes .tmp (staged copy, build output); `make distclean` removes the venvs too.
@@ -40,7 +44,8 @@ COLLECTION_DIR := $(COLLECTIONS_ROOT)/ansible_collections/ubidots/cloud
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-GATES := test-emulator test-units test-integration test-integration-2.16 sanity-2.19 sanity-2.16 lint galaxy-import changelog docs ee awx
+GATES := test-emulator test-units test-integration test-integration-2.16 test-integration-py3.12 sanity-2.19 sanity-2.16 \
+	sanity-py3.12 lint galaxy-import changelog docs ee awx
 SANITY_LEGS := sanity-2.16 sanity-2.17 sanity-2.18 sanity-2.19 sanity-py3.12
 INTEGRATION_LEGS := test-integration-2.16 test-integration-2.17 test-integration-2.18 test-integration \
 	test-integration-py3.12
@@ -128,6 +133,7 @@ test-integration-py3.12: stage
 			bash tests/tools/run_integration.sh $(COLLECTION_DIR); \
 	else \
 		reason="no Python 3.12 interpreter (looked for python3.12 on PATH and in ~/.pyenv/versions/3.12.*)"; \
+		if [ "$${CI:-}" = true ]; then echo "FAIL test-integration-py3.12: $$reason, and CI=true: the newest ansible-core leg must run"; exit 1; fi; \
 		echo "SKIP test-integration-py3.12: $$reason"; \
 		if [ -n "$${GATE_SKIP_FILE:-}" ]; then echo "$$reason" > "$$GATE_SKIP_FILE"; fi; \
 	fi
@@ -150,6 +156,7 @@ sanity-py3.12: stage
 		&& bash tests/tools/sanity.sh .venv-py3.12 3.12 $(COLLECTION_DIR) $(SANITY_ARGS); \
 	else \
 		reason="no Python 3.12 interpreter (looked for python3.12 on PATH and in ~/.pyenv/versions/3.12.*)"; \
+		if [ "$${CI:-}" = true ]; then echo "FAIL sanity-py3.12: $$reason, and CI=true: the newest ansible-core leg must run"; exit 1; fi; \
 		echo "SKIP sanity-py3.12: $$reason"; \
 		if [ -n "$${GATE_SKIP_FILE:-}" ]; then echo "$$reason" > "$$GATE_SKIP_FILE"; fi; \
 	fi

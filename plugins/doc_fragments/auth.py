@@ -20,7 +20,9 @@ options:
     type: str
   api_url:
     description:
-      - Base URL of the Ubidots API, without C(/api/v2.0).
+      - Base URL of the Ubidots API, scheme and host only (a port may follow the host), without C(/api/v2.0).
+      - A URL with a path other than C(/), a query or a fragment, or one that is not C(http) or C(https), fails the task
+        before any request, naming O(api_url).
       - If not set, the value of the E(UBIDOTS_API_URL) environment variable is used, else the default.
       - A plain C(http://) URL to a host other than loopback draws a warning, because the token would travel unencrypted.
     type: str
@@ -36,15 +38,33 @@ options:
     description:
       - Seconds to wait for the API to answer one request before the attempt counts as failed.
       - If not set, the value of the E(UBIDOTS_REQUEST_TIMEOUT) environment variable is used, else the default.
-      - Failed reads are retried (5 attempts in all, with exponential backoff from 0.5 up to 8 seconds);
-        HTTP 429 waits for C(Retry-After) (up to 60 seconds). A write whose outcome is unknown
-        (lost response, HTTP 500 or 504) is retried only after a lookup shows it did not take effect,
-        so a retry never creates a second object.
-      - A creation that got no answer within O(request_timeout) is never sent again, because the API may still
-        be working on it; it is looked up instead, with the same backoff, until it shows up. When it has not
-        shown up once the attempts are used, the task fails and a later run finds it or creates it.
+      - How long failed requests are retried is O(retry_budget).
     type: float
     default: 30
+  retry_budget:
+    description:
+      - Seconds one request may spend on attempts and waits before a transient failure (no connection, no answer
+        within O(request_timeout), HTTP 429, 502, 503, and for reads 500 and 504) fails the task.
+      - Waits between attempts grow exponentially from 0.5 up to 8 seconds, each shortened by a random part of up
+        to half (jitter); HTTP 429 waits for C(Retry-After) (up to 60 seconds). Another attempt is made only when it
+        can start within the budget, so a request that keeps failing ends after at most O(retry_budget) plus one
+        O(request_timeout), with a message that says what failed how often.
+      - A write whose outcome is unknown (lost response, HTTP 500 or 504) is retried only after a lookup shows it
+        did not take effect, so a retry never creates a second object. A creation that got no answer within
+        O(request_timeout) is never sent again, because the API may still be working on it; it is looked up
+        instead until it shows up or the budget is spent, and a later run finds it or creates it.
+      - V(0) makes one attempt and no retry.
+      - If not set, the value of the E(UBIDOTS_RETRY_BUDGET) environment variable is used, else the default.
+    type: float
+    default: 60
+  api_rate_limit:
+    description:
+      - Requests per second the API allows the token, 1 to 1000. The documented limit is 4; set a higher value only
+        when your account's limit is higher.
+      - Used only once the API has answered HTTP 429 (see the notes) to space the requests of this token.
+      - If not set, the value of the E(UBIDOTS_API_RATE_LIMIT) environment variable is used, else the default.
+    type: int
+    default: 4
 notes:
   - All modules talk to the API from the host they run on, normally the controller (C(localhost)).
   - Requires the Python library C(requests) on that host.
@@ -56,11 +76,11 @@ notes:
     C(async), a controller Python without C(requests), or when the variable C(ubidots_controller_execution)
     is V(false).
   - Once the API answers HTTP 429, the requests of every process of the same user on this host that uses the
-    same URL and token (tasks, forks, module processes) are spaced to the documented 4 requests per second,
-    until 5 minutes after the latest 429, instead of bouncing off further 429s. The shared state is a file
-    of recent send times in a directory of the user's own (mode 0700) in the temporary directory, named by
-    a hash of the URL and token. Pacing is best effort; where that file cannot be used, each process paces
-    on its own.
+    same URL and token (tasks, forks, module processes) are spaced to O(api_rate_limit) requests per second
+    (the documented 4 unless set), until 5 minutes after the latest 429, instead of bouncing off further 429s.
+    The shared state is a file of recent send times in a directory of the user's own (mode 0700) in the
+    temporary directory, named by a hash of the URL and token; the file is removed once pacing is over. Pacing
+    is best effort; where that file cannot be used, each process paces on its own.
 requirements:
   - requests
 '''

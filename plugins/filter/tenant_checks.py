@@ -137,8 +137,11 @@ def _rate_limit_error(token):
 def _token_errors(tenant, token, declared, server_roles):
     if not isinstance(token, Mapping):
         return ['Tenant %s: a token is not a dictionary; got %r.' % (tenant, token)]
-    prefix = 'Tenant %s, token %s: ' % (tenant, _text(token.get('name')))
+    name = _text(token.get('name'))
+    prefix = 'Tenant %s, token %s: ' % (tenant, name)
     errors = []
+    if isinstance(name, str) and not name.strip():
+        errors.append('Tenant %s: a token has an empty name (name=%r); give every token a name.' % (tenant, name))
     problem = _rate_limit_error(token)
     if problem:
         errors.append(prefix + problem)
@@ -200,7 +203,27 @@ def _tenant_errors(name, tenant, declared, server_roles):
     return errors
 
 
-def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None):
+def _key_dir_error(key_dir):
+    """None when KEY_DIR is a directory this user can write to, or can be created as one; else the message."""
+    path = os.path.expanduser(os.path.expandvars(key_dir))
+    advice = 'Give a directory this user can write to, or leave ubidots_key_dir empty to write no key file.'
+    if os.path.lexists(path):
+        if not os.path.isdir(path):
+            return 'ubidots_key_dir=%s is not a directory. %s' % (key_dir, advice)
+        if not os.access(path, os.W_OK | os.X_OK):
+            return 'ubidots_key_dir=%s is a directory this user cannot write to. %s' % (key_dir, advice)
+        return None
+    parent = os.path.dirname(os.path.abspath(path))
+    while not os.path.lexists(parent):
+        parent = os.path.dirname(parent)
+    if not os.path.isdir(parent):
+        return 'ubidots_key_dir=%s cannot be created: %s is not a directory. %s' % (key_dir, parent, advice)
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return 'ubidots_key_dir=%s cannot be created: this user cannot write to %s. %s' % (key_dir, parent, advice)
+    return None
+
+
+def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None, key_dir=None):
     """Every problem of TENANTS and API_ROLES that the role's spec, the API or the modules would refuse, as messages.
 
     With TENANT_SPEC, each tenant is first checked against it; a tenant it refuses gets only those messages,
@@ -208,6 +231,10 @@ def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None):
     """
     roles = _list(api_roles, 'ubidots_api_roles')
     errors = []
+    if key_dir:
+        problem = _key_dir_error(str(key_dir))
+        if problem:
+            errors.append(problem)
     for index, role in enumerate(roles):
         errors.extend(_role_errors(index, role))
     declared = [_declared_role(role) for role in roles if isinstance(role, Mapping)]

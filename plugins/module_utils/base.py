@@ -10,7 +10,7 @@ from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_requ
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import (
-    HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Client, urlsplit)
+    DEFAULT_RETRY_BUDGET, HAS_REQUESTS, REQUESTS_IMPORT_ERROR, Client, RetryPolicy, redact, urlsplit)
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Failure, Task
 
 # Mirrors plugins/doc_fragments/auth.py.
@@ -19,7 +19,11 @@ AUTH_ARGUMENT_SPEC = dict(
     api_url=dict(type='str', default=contract.DEFAULT_API_URL, fallback=(env_fallback, ['UBIDOTS_API_URL'])),
     validate_certs=dict(type='bool', default=True, fallback=(env_fallback, ['UBIDOTS_VALIDATE_CERTS'])),
     request_timeout=dict(type='float', default=30.0, fallback=(env_fallback, ['UBIDOTS_REQUEST_TIMEOUT'])),
+    retry_budget=dict(type='float', default=DEFAULT_RETRY_BUDGET, fallback=(env_fallback, ['UBIDOTS_RETRY_BUDGET'])),
+    api_rate_limit=dict(type='int', default=contract.API_RATE_LIMIT, fallback=(env_fallback, ['UBIDOTS_API_RATE_LIMIT'])),
 )
+# The most requests per second api_rate_limit may claim (a guard against a typo that would turn pacing off).
+MAX_API_RATE_LIMIT = 1000
 
 LOOPBACK_HOSTS = ('localhost', '::1')
 
@@ -43,12 +47,22 @@ def check_connection(api_url, api_token, request_timeout, token_hint='.'):
     returns a list of warnings to show.
     """
     warnings = []
-    parts = urlsplit(api_url or '')
-    if parts.scheme not in ('http', 'https') or not parts.hostname:
-        raise InvalidConnection('api_url=%r is not an http(s) URL such as %s.' % (api_url, contract.DEFAULT_API_URL))
+    try:
+        parts = urlsplit(api_url or '')
+        hostname = parts.hostname
+    except ValueError:  # an unbalanced [ in the host, say
+        parts = hostname = None
+    if parts is None or parts.scheme not in ('http', 'https') or not hostname:
+        raise InvalidConnection('api_url=%r is not an http(s) URL such as %s.'
+                                % (api_url if api_url is None else redact(api_url), contract.DEFAULT_API_URL))
     if parts.query or parts.fragment:
         raise InvalidConnection('api_url must not have a query or fragment (the token goes in a header); got %s://%s%s?...'
                                 % (parts.scheme, parts.netloc, parts.path))
+    if parts.path not in ('', '/'):
+        # The modules add /api/v2.0/ themselves: a path here would double it, and every object would read as missing.
+        raise InvalidConnection('api_url=%r has a path (%s); give only the scheme and host, such as %s (the modules add %s '
+                                'themselves).' % (redact(api_url), redact(parts.path), contract.DEFAULT_API_URL,
+                                                  contract.API_PREFIX))
     if parts.scheme == 'http' and not is_loopback(parts.hostname):
         warnings.append('api_url uses plain http to %s: the API token crosses the network unencrypted. '
                         'Use https unless this is a test server.' % parts.hostname)
@@ -68,12 +82,25 @@ def connect(params, warn, proxies=None):
     try:
         warnings = check_connection(params['api_url'], params['api_token'], params['request_timeout'],
                                     token_hint=MODULE_TOKEN_HINT)
+        budget, limit = retry_settings(params)
     except InvalidConnection as exc:
         raise Failure(str(exc))
     for warning in warnings:
         warn(warning)
     return Client(params['api_url'], params['api_token'], validate_certs=params['validate_certs'],
-                  timeout=params['request_timeout'], proxies=proxies)
+                  timeout=params['request_timeout'], proxies=proxies, retry=RetryPolicy(budget=budget), rate_limit=limit)
+
+
+def retry_settings(params):
+    """(retry_budget, api_rate_limit) of ``params``, checked; InvalidConnection naming the option."""
+    budget = params.get('retry_budget', DEFAULT_RETRY_BUDGET)
+    if budget is None or budget < 0:
+        raise InvalidConnection('retry_budget must be 0 (no retries) or a positive number of seconds; got %r.' % (budget,))
+    limit = params.get('api_rate_limit', contract.API_RATE_LIMIT)
+    if limit is None or not 1 <= limit <= MAX_API_RATE_LIMIT:
+        raise InvalidConnection('api_rate_limit must be a number of requests per second from 1 to %d (the documented '
+                                'limit is %d); got %r.' % (MAX_API_RATE_LIMIT, contract.API_RATE_LIMIT, limit))
+    return budget, limit
 
 
 def with_auth_options(argument_spec):

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import hashlib
+import random
 import time
 import traceback
 
@@ -39,6 +40,8 @@ RETRY_ANY_METHOD = (429, 502, 503)
 RETRY_IF_CONFIRMED = (500, 504)
 # Returned by a ``confirm`` callback when a write did not take effect.
 NOT_APPLIED = object()
+# Seconds one logical request may spend on attempts and waits before a transient failure is final (retry_budget).
+DEFAULT_RETRY_BUDGET = 60.0
 
 
 class UbidotsError(Exception):
@@ -64,23 +67,54 @@ def fingerprint(secret):
 
 
 class RetryPolicy:
-    """How many times, and how long to wait, before a transient failure is final."""
+    """How long to keep retrying a transient failure before it is final: a time budget, not a count.
 
-    def __init__(self, attempts=5, backoff=0.5, max_backoff=8.0, max_retry_after=60.0):
-        self.attempts = attempts
+    Waits grow exponentially from ``backoff`` up to ``max_backoff`` seconds, each one shortened by a random
+    part of up to ``jitter`` (so that runs hit by the same outage do not come back in step). Another attempt
+    is made only while the time spent on the request so far plus the next wait fits in ``budget`` seconds;
+    ``attempts``, when set, caps the count as well. A budget of 0 means one attempt, no retry.
+    """
+
+    def __init__(self, budget=DEFAULT_RETRY_BUDGET, backoff=0.5, max_backoff=8.0, max_retry_after=60.0,
+                 attempts=None, jitter=0.5, rand=random.random):
+        self.budget = budget
         self.backoff = backoff
         self.max_backoff = max_backoff
         self.max_retry_after = max_retry_after
+        self.attempts = attempts
+        self.jitter = jitter
+        self.rand = rand
 
     def delay(self, attempt, retry_after=None):
         """Seconds to wait before attempt ``attempt + 1``; the server's Retry-After wins."""
         if retry_after is not None:
             return retry_after
-        return min(self.backoff * (2 ** (attempt - 1)), self.max_backoff)
+        ceiling = min(self.backoff * (2 ** (attempt - 1)), self.max_backoff)
+        return ceiling * (1.0 - self.jitter * self.rand())
+
+    def allows(self, attempt, elapsed, wait):
+        """Whether attempt ``attempt + 1`` may follow, ``elapsed`` seconds into the request, after ``wait``."""
+        if self.attempts is not None and attempt >= self.attempts:
+            return False
+        return elapsed + wait <= self.budget
 
     def describe(self):
-        return ('%d attempts, exponential backoff from %ss up to %ss, Retry-After honoured up to %ss'
-                % (self.attempts, self.backoff, self.max_backoff, self.max_retry_after))
+        text = ('%ss in all (retry_budget), exponential backoff from %ss up to %ss with jitter, Retry-After honoured '
+                'up to %ss' % (self.budget, self.backoff, self.max_backoff, self.max_retry_after))
+        if self.attempts is not None:
+            text += ', at most %d attempts' % self.attempts
+        return text
+
+
+def _condensed(failures):
+    """'HTTP 503 x4, connection failed (ConnectionError)': repeated reasons in a row counted, not repeated."""
+    runs = []
+    for failure in failures:
+        if runs and runs[-1][0] == failure:
+            runs[-1][1] += 1
+        else:
+            runs.append([failure, 1])
+    return ', '.join(reason if count == 1 else '%s x%d' % (reason, count) for reason, count in runs)
 
 
 def _retry_after_seconds(response):
@@ -100,9 +134,10 @@ class Client:
     """One ``requests.Session`` per task, speaking the API with the account token."""
 
     def __init__(self, api_url, token, validate_certs=True, timeout=30.0, retry=None, sleep=time.sleep, pacer=None,
-                 proxies=None):
+                 proxies=None, clock=time.monotonic, rate_limit=None):
         self.api_url = api_url.rstrip('/')
-        self.pacer = pacer or Pacer(self.api_url, token, sleep=sleep)
+        self.pacer = pacer or Pacer(self.api_url, token, limit=rate_limit or contract.API_RATE_LIMIT, sleep=sleep)
+        self.clock = clock
         self.validate_certs = validate_certs
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
@@ -208,7 +243,10 @@ class Client:
         # lookup we make now: it is never sent again, only looked up until the object shows up.
         in_flight = False
         answered = False  # whether any attempt reached a server that answered
-        for attempt in range(1, self.retry.attempts + 1):
+        started = self.clock()
+        attempt = 0
+        while True:
+            attempt += 1
             wait = None
             if in_flight:
                 outcome = confirm()
@@ -233,8 +271,10 @@ class Client:
                         if outcome is not NOT_APPLIED:
                             return outcome
                         in_flight = timed_out and method == 'POST'
-            if attempt < self.retry.attempts:
-                self.sleep(self.retry.delay(attempt, wait))
+            delay = self.retry.delay(attempt, wait)
+            if not self.retry.allows(attempt, self.clock() - started, delay):
+                break
+            self.sleep(delay)
         if in_flight:
             advice = ('The request got no answer in time, so it was not sent again (the server may still apply it) '
                       'and was looked up instead. Run the task again: it finds the object or creates it.')
@@ -242,8 +282,9 @@ class Client:
             advice = 'Nothing answered at %s: check api_url and the network. Run the task again once it answers.' % self.api_url
         else:
             advice = 'Run the task again once the API is healthy.'
-        raise UbidotsError('%s failed after %d attempts (%s); retry budget: %s. %s'
-                           % (shown, len(failures), ', '.join(failures), self.retry.describe(), advice))
+        raise UbidotsError('%s failed after %d attempts in %.1fs (%s); retry budget: %s. %s'
+                           % (shown, len(failures), self.clock() - started, _condensed(failures), self.retry.describe(),
+                              advice))
 
     def _attempt(self, method, url, params, json_body, files, send_token, shown):
         """(response, None, False) when the server answered, else (None, reason, timed out after sending)."""
@@ -274,7 +315,8 @@ class Client:
 
     def _result(self, response, shown, missing_ok, raw):
         status = response.status_code
-        if status == 404 and missing_ok:
+        # Absent only by the API's own word: a 404 from a proxy or a wrong base URL is an error, not a missing object.
+        if status == 404 and missing_ok and self._error_envelope(response).get('code') == contract.CODE_NOT_FOUND:
             return None
         if status >= 400:
             envelope = self._error_envelope(response)
@@ -311,8 +353,9 @@ class Client:
             if detail not in (None, '', body.get('message')):
                 message += ' Detail: %s' % (detail,)
         else:
-            message = '%s failed: HTTP %d with a body that is not a Ubidots error (%s): %r' % (
-                shown, status, response.headers.get('Content-Type', 'no content type'), _short_body(response))
+            message = '%s failed: HTTP %d with a body that is not a Ubidots error (%s): %r. Is api_url (%s) the base URL of ' \
+                      'the Ubidots API?' % (shown, status, response.headers.get('Content-Type', 'no content type'),
+                                            _short_body(response), self.api_url)
         return message + _HINTS.get(status, '')
 
 

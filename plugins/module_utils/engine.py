@@ -741,7 +741,8 @@ class Listing:
         try:
             objects = self.task.client.list(self.path(), self.query())
         except UbidotsError as exc:
-            message = (self.parent_missing() if exc.status == 404 else None) or str(exc)
+            missing = exc.status == 404 and exc.code == contract.CODE_NOT_FOUND  # the API's own word, not a proxy's page
+            message = (self.parent_missing() if missing else None) or str(exc)
             raise Failure(message, status=exc.status, api_code=exc.code)
         return {'changed': False, 'check_mode': bool(self.task.check_mode),
                 self.result_key: [self.to_result(obj) for obj in objects]}

@@ -11,7 +11,8 @@ and answers with a Retry-After of whole seconds.
 
 The shared state is a small JSON file of recent send times, in a directory of this user's own
 (mode 0700) under the temporary directory, named by a hash of the API URL and token (never the
-token). Pacing is best effort: when that state cannot be used (another owner, not a regular file,
+token). It is removed by the first request after pacing ends, and a 429 also removes the files of
+other tokens whose pacing ended long ago. Pacing is best effort: when that state cannot be used (another owner, not a regular file,
 no space, no locks, a lock held too long), the process paces on its own and the request goes out.
 """
 
@@ -39,6 +40,8 @@ PACE_SECONDS = 300.0
 MARGIN_SECONDS = 0.05
 # How long to wait for another process's lock before pacing alone.
 LOCK_SECONDS = 5.0
+# Age (seconds since the last write) after which another token's state file is surely over and is removed.
+STALE_SECONDS = PACE_SECONDS + 60.0
 
 
 class StateUnusable(Exception):
@@ -63,7 +66,10 @@ class Pacer:
 
     def before_request(self):
         """Wait, when pacing is on, until one more request fits the window; then count it."""
-        if not self._paced(self._peek()):
+        seen = self._peek()
+        if not self._paced(seen):
+            if seen.get('paced_until'):
+                self._remove_when_over()  # pacing has ended: leave no state file behind
             return  # the common case: no lock, no write
         with self._state() as state:
             now = self.clock()
@@ -82,6 +88,53 @@ class Pacer:
         """The server answered 429: pace every request of this token for a while."""
         with self._state() as state:
             state['paced_until'] = self.clock() + PACE_SECONDS
+        self._sweep()
+
+    def _remove_when_over(self):
+        """Remove the state file once pacing is over, holding its lock so that a 429 counted meanwhile is kept."""
+        if self._alone:
+            self._memory.clear()
+            return
+        try:
+            handle = self._open(os.O_RDWR)
+        except (StateUnusable, EnvironmentError):
+            return
+        with handle:
+            try:
+                self._lock(handle)
+                if not self._current(handle) or self._paced(_parse(handle.read())):
+                    return
+                os.unlink(self.path)
+            except (StateUnusable, EnvironmentError, ValueError):
+                return
+
+    def _sweep(self):
+        """Remove the state files of other tokens of this user whose pacing ended long ago (their runs are over)."""
+        if self._alone:
+            return
+        try:
+            directory = self._directory()
+            names = os.listdir(directory)
+        except EnvironmentError:
+            return
+        for name in names:
+            if not (name.startswith('pace-') and name.endswith('.json')) or name == self.name:
+                continue
+            path = os.path.join(directory, name)
+            try:
+                info = os.lstat(path)
+                if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and time.time() - info.st_mtime > STALE_SECONDS:
+                    os.unlink(path)
+            except EnvironmentError:
+                pass
+
+    def _current(self, handle):
+        """Whether HANDLE is still the file at the path (another process may have removed it since we opened it)."""
+        try:
+            ours, there = os.fstat(handle.fileno()), os.lstat(self.path)
+        except EnvironmentError:
+            return False
+        return (ours.st_dev, ours.st_ino) == (there.st_dev, there.st_ino)
 
     def _paced(self, state, now=None):
         now = self.clock() if now is None else now
@@ -98,22 +151,34 @@ class Pacer:
         except (StateUnusable, EnvironmentError, ValueError):
             return self._memory
 
-    @contextmanager
-    def _state(self):
-        handle = None
-        if not self._alone:
+    def _open_locked(self):
+        """The state file, created when missing, locked, and still the one at the path; None when it cannot be used."""
+        for dummy in range(3):
             try:
                 handle = self._open(os.O_RDWR | os.O_CREAT)
             except (StateUnusable, EnvironmentError):
-                self._alone = True
+                return None
+            try:
+                self._lock(handle)
+                if self._current(handle):
+                    return handle
+            except (StateUnusable, EnvironmentError):
+                handle.close()
+                return None
+            handle.close()  # removed (pacing ended) between our open and our lock: open the new one
+        return None
+
+    @contextmanager
+    def _state(self):
+        handle = None if self._alone else self._open_locked()
         if handle is None:
+            self._alone = True
             yield self._memory
             return
         with handle:
             try:
-                self._lock(handle)
                 text = handle.read()
-            except (StateUnusable, EnvironmentError):
+            except EnvironmentError:
                 self._alone = True
                 yield self._memory
                 return

@@ -13,8 +13,6 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     run, scope_of, secret_result)
 
 
-# The actions after which a token's key is new, and returned.
-NEW_KEY_ACTIONS = ('created', 'regenerated')
 # Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
 RACE_SETTLE_WAITS = (1.0, 2.0)
 
@@ -31,6 +29,7 @@ class OrgToken(Resource):
         Option('organization', required=True),
         Option('name', required=True),
         Option('regenerate', type='bool', default=False),
+        Option('include_key', type='bool', default=False, no_log=False),
     )
     fields = (
         ReferenceField('role', 'apiRole'),
@@ -47,12 +46,17 @@ class OrgToken(Resource):
         # organization was created by this very task, so no other run can have found it empty before).
         self.settle = 'now'
         self.made = []  # (token made, token it replaces) of this run, for a settle 'later'
+        self.fresh = set()  # ids of the tokens this task created: the only ones whose key the result may show
 
     def describe(self):
         return 'organizational token "%s" of organization "%s"' % (self.key(), self.organization)
 
     def validate(self):
         super(OrgToken, self).validate()
+        for option in ('organization', 'name'):
+            if not (self.params[option] or '').strip():
+                raise InputError('%s=%r is empty; give the %s of the token.' % (
+                    option, self.params[option], 'organization (label or id)' if option == 'organization' else 'name'))
         if self.params['regenerate'] and self.params['state'] == 'absent':
             raise InputError('regenerate=true cannot be combined with state=absent.')
         rate_limit, window = self.params['rate_limit'], self.params['rate_limit_window']
@@ -104,6 +108,7 @@ class OrgToken(Resource):
     def create(self, payload, replacing=None):
         """POST the token, then make sure no other run created one of the same name at the same moment."""
         made = super(OrgToken, self).create(payload, replacing)
+        self.fresh.add(made.get('id'))
         if self.settle == 'now':
             self.scope().refresh()
             return self.settle_race(made, replacing)
@@ -212,7 +217,9 @@ class OrgToken(Resource):
 
     # --- output ---------------------------------------------------------------------------
     def to_result(self, obj, action):
-        return secret_result(obj, contract.TOKEN_SECRET_FIELD)
+        # The key only where this task made it (or predicts it), or on request: never for a token it found.
+        shown = self.params['include_key'] or obj.get('id') in self.fresh or obj.get(contract.TOKEN_SECRET_FIELD) == PREDICTED
+        return secret_result(obj, contract.TOKEN_SECRET_FIELD, keep_secret=shown)
 
     def diff_extras(self, obj):
         return {'key_fingerprint': secret_result(obj, contract.TOKEN_SECRET_FIELD)['key_fingerprint']}
@@ -306,7 +313,8 @@ class TokenSet:
 
     def _delete(self, current):
         """A token the list does not name, under tokens_exclusive: deleted like state=absent would (by id)."""
-        token = self.member({'name': current['name'], 'state': 'absent'})
+        defaults = dict((option, spec.get('default')) for option, spec in token_item_spec().items())
+        token = self.member(dict(defaults, name=current['name'], state='absent'))
         before = token.diff_view(current, token.fields) if self.task.diff else None
         if not self.task.check_mode:
             token.delete(current)
@@ -316,13 +324,11 @@ class TokenSet:
         return result
 
     def entries(self):
-        """One result per token: the token, its ``action``, and its key only when this run created or regenerated it."""
+        """One result per token: the token, its ``action``, and its key only when this task created or regenerated it
+        (or the item asks for it with include_key)."""
         entries = []
         for result in self.results:
-            entry = dict(result['token'], action=result['action'])
-            if result['action'] not in NEW_KEY_ACTIONS:
-                entry.pop(contract.TOKEN_SECRET_FIELD, None)
-            entries.append(entry)
+            entries.append(dict(result['token'], action=result['action']))
         return entries
 
     def partial(self):

@@ -102,6 +102,13 @@ options:
           - Replace the token by a new one with a new key (created first, the old one deleted after).
         type: bool
         default: false
+      include_key:
+        description:
+          - Return the key of this token in RV(tokens) even when this task did not create it (when the API shows keys
+            of existing tokens). A secret-bearing choice - see M(ubidots.cloud.ubidots_org_token)'s
+            O(ubidots.cloud.ubidots_org_token#module:include_key).
+        type: bool
+        default: false
       state:
         description:
           - V(absent) deletes the token.
@@ -248,7 +255,7 @@ tokens:
     - With O(tokens), one entry per token of the list (and per token deleted by O(tokens_exclusive)), in list order,
       as M(ubidots.cloud.ubidots_org_token) returns it in RV(ubidots.cloud.ubidots_org_token#module:token), with its
       C(action).
-    - C(key) only for a token this task created or regenerated.
+    - C(key) only for a token this task created or regenerated, or whose item sets O(tokens[].include_key=true).
   returned: when O(tokens) is set
   type: list
   elements: dict

@@ -100,7 +100,7 @@ def proxies_from(environment):
 def shared_client(params, warn, proxies=None):
     """The connection of ``params``, shared by the tasks and loop items of this worker with the same settings."""
     key = (params['api_url'], params['api_token'], params['validate_certs'], params['request_timeout'],
-           tuple(sorted((proxies or {}).items())))
+           params['retry_budget'], params['api_rate_limit'], tuple(sorted((proxies or {}).items())))
     if key not in _clients:
         _clients[key] = connect(params, warn, proxies)
     return _clients[key]

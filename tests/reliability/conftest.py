@@ -142,9 +142,10 @@ def pytest_sessionfinish(session, exitstatus):
     if exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.USAGE_ERROR, pytest.ExitCode.INTERNAL_ERROR):
         return
     settings = ('fault seeds %s at rate %s with every fault kind, request_timeout %ss, slow faults %s ms; '
-                '%d concurrent tenants; %d racing runs' % (
+                'seeds %d to %d at rate %s; %d concurrent tenants; %d racing runs' % (
                     ', '.join(str(s) for s in scenario.FAULT_SEEDS), scenario.FAULT_RATE, scenario.REQUEST_TIMEOUT,
-                    scenario.SLOW_MS, scenario.CONCURRENT_TENANTS, scenario.RACING_RUNS))
+                    scenario.SLOW_MS, scenario.HIGH_FAULT_SEEDS[0], scenario.HIGH_FAULT_SEEDS[-1],
+                    scenario.HIGH_FAULT_RATE, scenario.CONCURRENT_TENANTS, scenario.RACING_RUNS))
     cases = sorted(_CASES, key=lambda c: (c['category'], c['case']))
     path = target if os.path.isabs(target) else os.path.join(harness.REPO, target)
     reliability_report.write(path, scenario.VARIANT, cases, reliability_report.load_findings(FINDINGS), harness.REPO, settings,

@@ -14,6 +14,9 @@ LONG = VARIANT == 'long'
 # Seeds of the fault sequence; each seed is one full faulted run against its own emulator.
 FAULT_SEEDS = (101, 202, 303, 404, 505, 606) if LONG else (101, 202)
 FAULT_RATE = 0.2
+# Issue 18: seeds of the bootstrap at 30% faulted requests; at least all but one must end clean.
+HIGH_FAULT_SEEDS = tuple(range(1801, 1821))
+HIGH_FAULT_RATE = 0.3
 # Per-request timeout the modules use under faults, and how long a `slow` fault holds the answer.
 REQUEST_TIMEOUT = 2
 SLOW_MS = 3000

@@ -77,7 +77,8 @@ ROWS = [
     Row('org-api-url-not-http', ORG, {'label': 'acme'}, r"api_url='ftp://example.test' is not an http\(s\) URL", server='ftp'),
     Row('org-api-url-with-query', ORG, {'label': 'acme'}, r"api_url must not have a query", server='query'),
     Row('org-request-timeout-zero', ORG, {'label': 'acme', 'request_timeout': 0}, r"request_timeout must be a positive number"),
-    Row('org-unreachable-url', ORG, {'label': 'acme'}, r"failed after 5 attempts \(connection failed.*api_url", server='closed'),
+    Row('org-unreachable-url', ORG, {'label': 'acme', 'retry_budget': 5},
+        r"failed after \d+ attempts in [\d.]+s \(connection failed.*api_url", server='closed'),
     Row('org-tls-failure', ORG, {'label': 'acme'}, r"TLS verification failed for https://127.0.0.1:\d+ .*validate_certs", server='tls'),
     Row('org-server-answers-html', ORG, {'label': 'acme'}, r"not JSON \(text/html\).*Is api_url .* the Ubidots API", server='html'),
     Row('org-server-truncated-json', ORG, {'label': 'acme'}, r"not JSON \(application/json\).*Is api_url .* the Ubidots API",
@@ -155,6 +156,35 @@ ROWS = [
         r"^2 problems in the input, nothing was written: \(1\) Tenant acme: favicon=/nonexistent/favicon.png cannot be read"
         r".* \(2\) Tenant beta, token gateway: rate_limit=3 is not allowed with any rate_limit_window"),
     Row('bootstrap-wrong-token', BOOTSTRAP, {'ubidots_tenants': [tenant()]}, r"401.*Check api_token", credential='wrong'),
+    # --- issue 18: api_url with a path, a 404 that is not the API's, empty token names, key_dir, retry and pace options
+    Row('org-api-url-with-path', ORG, {'label': 'acme'},
+        r"api_url='http://127.0.0.1:\d+/api/v2.0' has a path \(/api/v2.0\); give only the scheme and host", server='api-path'),
+    Row('org-absent-on-a-404-page', ORG, {'label': 'acme', 'state': 'absent'},
+        r"HTTP 404 with a body that is not a Ubidots error \(text/html\).*Is api_url .* the base URL", server='notfound'),
+    Row('org-present-on-a-404-page', ORG, {'label': 'acme'},
+        r"GET /api/v2.0/organizations/~acme/ failed: HTTP 404 with a body that is not a Ubidots error", server='notfound'),
+    Row('org-api-rate-limit-zero', ORG, {'label': 'acme', 'api_rate_limit': 0},
+        r"api_rate_limit must be a number of requests per second from 1 to 1000 .*got 0"),
+    Row('token-absent-on-a-404-page', TOKEN, {'organization': 'acme', 'name': 'gw', 'state': 'absent'},
+        r"GET /api/v2.0/organizations/~acme/tokens/.* failed: HTTP 404 with a body that is not a Ubidots error", server='notfound'),
+    Row('token-info-on-a-404-page', TOKEN_INFO, {'organization': 'acme'},
+        r"HTTP 404 with a body that is not a Ubidots error", server='notfound'),
+    Row('token-name-empty', TOKEN, {'organization': 'acme', 'name': '', 'role': 'reader'},
+        r"name='' is empty; give the name of the token", setup=('org', 'role')),
+    Row('token-retry-budget-negative', TOKEN, {'organization': 'acme', 'name': 'gw', 'role': 'reader', 'retry_budget': -1},
+        r"retry_budget must be 0 \(no retries\) or a positive number of seconds; got -1.0"),
+    Row('bootstrap-api-url-with-path', BOOTSTRAP, {'ubidots_tenants': [tenant()]},
+        r"api_url='http://127.0.0.1:\d+/api/v2.0' has a path", server='api-path'),
+    Row('bootstrap-key-dir-is-a-file', BOOTSTRAP, {'ubidots_tenants': [tenant()], 'ubidots_key_dir': '@not-an-image'},
+        r"ubidots_key_dir=.*not-an-image.txt is not a directory\. Give a directory this user can write to"),
+    Row('bootstrap-key-dir-under-a-file', BOOTSTRAP, {'ubidots_tenants': [tenant()], 'ubidots_key_dir': '@under-a-file'},
+        r"ubidots_key_dir=.*not-an-image.txt/keys cannot be created: .*not-an-image.txt is not a directory"),
+    Row('bootstrap-token-name-empty', BOOTSTRAP, {'ubidots_tenants': [tenant(tokens=[{'name': '', 'role': 'reader'}])]},
+        r"Tenant acme: a token has an empty name \(name=''\); give every token a name"),
+    Row('bootstrap-retry-budget-negative', BOOTSTRAP, {'ubidots_tenants': [tenant()], 'ubidots_retry_budget': -1},
+        r"retry_budget must be 0 \(no retries\)"),
+    Row('teardown-api-url-with-path', TEARDOWN, {'ubidots_tenants': [tenant()], 'ubidots_teardown_confirm': True},
+        r"api_url='http://127.0.0.1:\d+/api/v2.0' has a path", server='api-path', setup=('org',)),
     Row('teardown-not-confirmed', TEARDOWN, {'ubidots_tenants': [tenant()]}, r"Not confirmed.*ubidots_teardown_confirm=true",
         setup=('org',)),
 ]
@@ -197,7 +227,7 @@ def row_tasks(row, api_url, token, files, key_dir):
     if row.target in (BOOTSTRAP, TEARDOWN):
         role_vars = {'ubidots_api_url': api_url, 'ubidots_api_token': token, 'ubidots_key_dir': key_dir,
                      'ubidots_api_roles': [GOOD_ROLE]}
-        role_vars.update(row.args)
+        role_vars.update((k, files.get(v, v) if isinstance(v, str) else v) for k, v in row.args.items())
         if token is None:
             del role_vars['ubidots_api_token']
         name = 'ubidots.cloud.tenant_bootstrap' if row.target == BOOTSTRAP else 'ubidots.cloud.tenant_teardown'
@@ -249,16 +279,19 @@ def run_table(collections_path, workdir):
     canned = {
         'html': servers.CannedServer(200, 'text/html', '<html><body><h1>Sign in to the proxy</h1></body></html>'),
         'truncated': servers.CannedServer(200, 'application/json', '{"id": "5f0c7a9d3e2b1a0c9d8e7f6a", "label": "ac'),
+        # A proxy's or a wrong base URL's "not found": no object is missing, the URL is wrong.
+        'notfound': servers.CannedServer(404, 'text/html', '<html><body><h1>404 Not Found</h1></body></html>'),
     }
     if context is not None:
         canned['tls'] = servers.CannedServer(200, 'application/json', '{"count": 0, "results": []}', tls_context=context)
     urls = dict((name, server.url) for name, server in canned.items())
     urls.update({'emulator': emulator.url, 'ftp': 'ftp://example.test', 'query': emulator.url + '/?token=x',
+                 'api-path': emulator.url + '/api/v2.0',
                  'closed': servers.closed_port_url()})
     not_an_image = os.path.join(workdir, 'not-an-image.txt')
     with open(not_an_image, 'w') as handle:
         handle.write('this is text, not an image\n')
-    files = {'@not-an-image': not_an_image}
+    files = {'@not-an-image': not_an_image, '@under-a-file': os.path.join(not_an_image, 'keys')}
     accounts, secrets, generated, skipped = {}, [emulator.token], [], {}
     try:
         for row in ROWS:
@@ -389,6 +422,6 @@ def test_the_whole_table_output_and_log_hold_no_secret(table, note, record_prope
     # The table's secret scan (tests/tools/secret_scan.py): every encoding, the files the runs wrote, the request log.
     record_property('secret_scan', table['scan']['summary'])
     assert table['scan']['ok'], '\n'.join([table['scan']['summary']] + table['scan']['details'])
-    assert len(ROWS) >= 30
+    assert len(ROWS) >= 40
     note('%d rows in three -vvv runs; their output and Ansible logs searched for the %d tokens and keys involved: 0 found' % (
         len(ROWS), len(table['secrets'])))

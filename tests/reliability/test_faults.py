@@ -113,37 +113,92 @@ def test_lost_write_is_not_applied_twice(emulators, ansible, tmp_path, note, hid
         len(lost_posts), ', '.join(lost_paths)))
 
 
+OUTAGE_BUDGET = 6.0
+
+
 @pytest.mark.parametrize('kind, reason', [('503', r'HTTP 503'), ('drop', r'connection failed')], ids=['503', 'drop'])
 def test_exhausted_budget_fails_clearly_then_rerun_converges(emulators, ansible, tmp_path, note, kind, reason):
+    """A permanent outage: the first request retries for its budget (UBIDOTS_RETRY_BUDGET here, to keep the test
+    short) and the run fails in bounded time with a message that says what failed, how often, and what to do."""
     emulator = emulators('--fault-rate', '1', '--fault-kinds', kind)
     key_dir = str(tmp_path / 'keys')
-    failed = bootstrap(ansible, emulator, key_dir, env=TIMEOUT_ENV)
+    failed = bootstrap(ansible, emulator, key_dir, env=dict(TIMEOUT_ENV, UBIDOTS_RETRY_BUDGET=str(OUTAGE_BUDGET)))
     assert failed.failed >= 1 and failed.returncode != 0, 'a run against a dead API did not fail:\n%s' % failed.tail()
-    pattern = r'failed after 5 attempts \((%s[^,;]*, ){4}%s[^,;]*\); retry budget: 5 attempts[^;]*? Run the task again' % (
-        reason, reason)
+    pattern = (r'failed after (\d+) attempts in ([\d.]+)s \(%s[^;]* x\1\); retry budget: %ss in all \(retry_budget\)[^;]*?'
+               r' Run the task again' % (reason, OUTAGE_BUDGET))
     shown = re.search(pattern, failed.output)
     assert shown, 'no failure message says what was retried and why:\n%s' % failed.tail()
+    assert int(shown.group(1)) >= 4 and float(shown.group(2)) <= OUTAGE_BUDGET + scenario.REQUEST_TIMEOUT, shown.group(0)
+    # One request's budget, one request timeout, and the fixed cost of the run (validation, a failing task).
+    assert failed.seconds < OUTAGE_BUDGET + scenario.REQUEST_TIMEOUT + 30, 'the run took %.0fs' % failed.seconds
     emulator.healthy()
     assert [e for e in emulator.requests(write=True) if e['status'] not in (None, 503)] == [], 'a write went through'
     rerun = bootstrap(ansible, emulator, key_dir)
     checks.assert_run_ok(rerun, 're-run on a healthy API')
     checks.assert_converged(emulator, EXPECTED, 're-run on a healthy API')
     checks.assert_key_files(emulator, key_dir, NAMES)
-    note('failed with "%s"; the re-run on a healthy API converged' % shown.group(0))
+    # Attempts and seconds vary with the jitter: the note keeps only what must hold, so the report is stable.
+    stable_message = re.sub(r'after \d+ attempts in [\d.]+s \((.*) x\d+\)', r'after N attempts in T s (\1 xN)', shown.group(0))
+    note('failed within the budget plus one request timeout with "%s"; the re-run on a healthy API converged' % stable_message)
 
 
-def test_budget_exhausted_mid_bootstrap_then_rerun_keeps_every_key(emulators, ansible, tmp_path, note):
-    """Seed 14 loses five answers in a row in the middle of the token loop: some tokens are created, one task
-    fails with the budget message. A healthy re-run must converge AND leave every token's key in its file."""
-    emulator = emulators('--fault-rate', '0.3', '--fault-kinds', 'lost', '--seed', '14')
+def test_a_key_missing_from_its_file_is_asked_for_not_regenerated(emulators, ansible, tmp_path, note):
+    """A token exists but its tenant's key file lacks its key (a run killed after the POST, before it wrote the file).
+    Token results carry no key unless asked (issue 18): the role asks the API for exactly the keys its files lack."""
+    import yaml
+    emulator = emulators()
     key_dir = str(tmp_path / 'keys')
-    failed = bootstrap(ansible, emulator, key_dir, env=TIMEOUT_ENV)
-    created = [e for e in emulator.requests(write=True) if e['method'] == 'POST' and '/tokens' in e['path']]
-    assert failed.failed >= 1 and created, 'seed 14 no longer fails mid-way after creating tokens:\n%s' % failed.tail()
-    assert re.search(r'organizational token "[a-z]+" of organization "rel-0\d": .*failed after 5 attempts', failed.output)
-    emulator.healthy()
-    rerun = bootstrap(ansible, emulator, key_dir)
-    checks.assert_run_ok(rerun, 're-run on a healthy API')
-    checks.assert_converged(emulator, EXPECTED, 're-run on a healthy API')
-    note('%d token POSTs before the failure' % len(created))
+    keys = checks.existing_tenant(emulator, key_dir, FIRST[0])
+    path = '%s/%s.yml' % (key_dir, FIRST[0])
+    lost = sorted(keys)[0]
+    with open(path, 'w') as handle:
+        yaml.safe_dump(dict((name, key) for name, key in keys.items() if name != lost), handle)
+    run = bootstrap(ansible, emulator, key_dir)
+    checks.assert_run_ok(run, 'bootstrap with a key missing from its file')
+    checks.assert_converged(emulator, EXPECTED, 'bootstrap with a key missing from its file')
     checks.assert_key_files(emulator, key_dir, NAMES)
+    assert not [e for e in emulator.requests(write=True) if '/tokens' in e['path'] and e['method'] == 'DELETE'], 'a token was replaced'
+    note('the key of %s:%s, missing from its file, was filled in from the API (include_key on that token only); '
+         'no token regenerated; every key in the files live' % (FIRST[0], lost))
+
+
+def test_thirty_percent_faults_end_in_the_clean_state(ansible, tmp_path, note):
+    """Issue 18: at 30% faulted requests a bootstrap stopped after a token POST had used its 5 attempts. With retries
+    bounded by time (retry_budget), at least 19 of 20 seeds must end in the clean run's state with 0 failed tasks and
+    0 duplicates. Each seed: one tenant exists, a second is new, a key of the first is rotated."""
+    import concurrent.futures
+
+    def one_seed(seed):
+        args = ['--fault-rate', '0', '--fault-kinds', harness.ALL_FAULTS, '--slow-ms', str(scenario.SLOW_MS), '--seed', str(seed)]
+        # Named by the seed: the threads share tmp_path, so nothing may be named by a counter.
+        emulator = harness.Emulator(str(tmp_path), args=args, name='emulator-seed%d' % seed).start()
+        try:
+            key_dir = str(tmp_path / ('keys-%d' % seed))
+            checks.existing_tenant(emulator, key_dir, FIRST[0])
+            emulator.clear_requests()
+            emulator.configure(fault_rate=scenario.HIGH_FAULT_RATE, seed=seed)
+            run = ansible.playbook(ansible.collection_file('playbooks/bootstrap.yml'), emulator, name='seed%d' % seed,
+                                   extra_vars=scenario.bootstrap_vars(key_dir, LABELS, FIRST), env=TIMEOUT_ENV)
+            entries = api_entries(emulator)
+            emulator.healthy()
+            state = emulator.snapshot()
+        finally:
+            emulator.stop()
+        equal = dict(state, duplicates=[]) == EXPECTED
+        return {'seed': seed, 'failed': run.failed, 'rc': run.returncode, 'equal': equal,
+                'duplicates': len(state['duplicates']), 'faults': sum(harness.fault_summary(entries)['faults'].values()),
+                'requests': len(entries), 'seconds': run.seconds,
+                'why': '' if run.returncode == 0 and equal else harness.mask('; '.join(run.failure_messages())[:300])}
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
+        outcomes = list(pool.map(one_seed, scenario.HIGH_FAULT_SEEDS))
+    good = [o for o in outcomes if o['failed'] == 0 and o['rc'] == 0 and o['equal'] and o['duplicates'] == 0]
+    rows = ['seed %(seed)d: end state %(state)s, duplicates %(duplicates)d, failed tasks %(failed)d '
+            '(%(faults)d of %(requests)d requests faulted)%(why)s'
+            % dict(o, state='equal' if o['equal'] else 'DIFFERENT', why=(' - ' + o['why']) if o['why'] else '')
+            for o in outcomes]
+    assert all(o['duplicates'] == 0 for o in outcomes), 'duplicates:\n%s' % '\n'.join(rows)
+    assert all(o['faults'] > 0 for o in outcomes), 'a seed injected no fault:\n%s' % '\n'.join(rows)
+    assert len(good) >= len(outcomes) - 1, 'only %d of %d seeds ended clean:\n%s' % (len(good), len(outcomes), '\n'.join(rows))
+    note('%d of %d seeds at 30%% faults ended in the clean state with 0 failed tasks; per seed: %s'
+         % (len(good), len(outcomes), '; '.join(rows)))

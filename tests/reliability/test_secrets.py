@@ -170,3 +170,106 @@ def test_failures_print_no_secret(emulators, ansible, tmp_path, note, case_scan)
     assert leaks == [], 'secrets printed in failures: %s' % leaks
     note('%d failing runs (%s): 0 secrets in output or log, although two servers echoed the token header back' % (
         len(scan.steps) - 1, ', '.join(scan.steps[1:])))
+
+
+# --- issue 18: keys only where promised, none left in hostvars ------------------------------------------------
+HOSTVARS_PLAY = [{
+    'name': 'tenant_bootstrap, then every host variable written to a file',
+    'hosts': 'localhost',
+    'gather_facts': False,
+    'tasks': [{
+        'name': 'Run the role',
+        'block': [{'name': 'Bootstrap', 'ansible.builtin.include_role': {'name': 'ubidots.cloud.tenant_bootstrap'}}],
+        # No rescue: the role's own failure handling is what is tested (an outer rescue would replace
+        # ansible_failed_result with the role's last, key-free, failure).
+        # Every host variable but ansible_failed_task: the definition of the failed task (no result), whose templates
+        # ('{{ item.0.label }}') ansible-core 2.19 would evaluate here, outside their loop.
+        'always': [{'name': 'Dump hostvars', 'no_log': True, 'ansible.builtin.copy': {
+            'content': "{% for name in hostvars[inventory_hostname].keys() | sort if name != 'ansible_failed_task' %}"
+                       "{{ name }}: {{ hostvars[inventory_hostname][name] | to_json }}\n{% endfor %}",
+            'dest': '{{ dump_file }}', 'mode': '0600'}}],
+    }],
+}]
+
+
+def test_no_key_left_in_hostvars_after_tenant_bootstrap(emulators, ansible, tmp_path, note):
+    """Issue 18: the token results, the key files read back and the keys collected for them stayed in hostvars after
+    the role, on success and on failure (where ansible_failed_result held the token loop's results)."""
+    import yaml
+    emulator = emulators()
+    playbook_file = str(tmp_path / 'hostvars.yml')
+    with open(playbook_file, 'w') as handle:
+        yaml.safe_dump(HOSTVARS_PLAY, handle, sort_keys=False)
+    key_dir = str(tmp_path / 'keys')
+    seen = []
+    # Success: two new tenants. Failure: a third tenant whose token "slow" exists with a 60 s window, so the
+    # description's rate_limit 4 (alone) is refused for it by the module, after the tenant's other tokens were created.
+    org = emulator.api('POST', 'v2.0/organizations/', json={'label': 'hv-03', 'name': 'HV 3'}).json()
+    for role in scenario.ROLES:
+        emulator.api('POST', 'v2.0/api_roles/', json={'label': role['label'], 'name': role['name'],
+                                                      'permissions': scenario.codenames(role['permissions'])})
+    made = emulator.api('POST', 'v2.0/organizations/%s/tokens/' % org['id'],
+                        json={'name': 'slow', 'apiRole': '~rel-reader', 'rateLimit': 30, 'rateLimitWindow': 60})
+    assert made.status_code == 201, harness.mask(made.text)
+    failing = scenario.tenant('hv-03')
+    failing['name'] = 'HV 3'
+    failing['tokens'] = [dict(t) for t in failing['tokens']] + [{'name': 'slow', 'role': 'rel-reader', 'rate_limit': 4}]
+    cases = (('success', scenario.bootstrap_vars(key_dir, scenario.labels('hv', 2)), 0),
+             ('failure', dict(scenario.bootstrap_vars(key_dir, []), ubidots_tenants=[failing]), 2))
+    for case, extra_vars, expected_rc in cases:
+        dump_file = str(tmp_path / ('hostvars-%s.json' % case))
+        run = ansible.playbook(playbook_file, emulator, extra_vars=dict(extra_vars, dump_file=dump_file), name='hostvars-' + case)
+        assert run.returncode == expected_rc, '%s: exit code %d:\n%s' % (case, run.returncode, run.tail())
+        keys = set(key for keys in emulator.token_keys().values() for key in keys if key)
+        with open(dump_file) as handle:
+            dump = handle.read()
+        assert '__tenant_bootstrap_tokens: ' in dump and 'ubidots_tenants: ' in dump, 'not a hostvars dump'
+        if case == 'failure':
+            assert 'ansible_failed_result: ' in dump and 'rate_limit=4 is not allowed' in dump, run.tail()
+        leaked = harness.scan_for_secrets(keys, {'hostvars after the role (%s)' % case: dump})
+        assert leaked == [], 'keys left in hostvars after the role (%s): %s' % (case, leaked)
+        seen.append('%s (%d keys issued, exit %d)' % (case, len(keys), run.returncode))
+    note('hostvars dumped after the role, searched for every key issued: 0 found; %s' % ', '.join(seen))
+
+
+RESULTS_PLAY = [{
+    'name': 'Every module with its result registered, no no_log',
+    'hosts': 'localhost',
+    'gather_facts': False,
+    'module_defaults': {'group/ubidots.cloud.ubidots': {}},
+    'tasks': [
+        {'name': 'Organization', 'ubidots.cloud.ubidots_organization': {'label': 'res-01'}, 'register': 'org'},
+        {'name': 'Role', 'register': 'role', 'ubidots.cloud.ubidots_org_role': {
+            'name': 'Res reader', 'label': 'res-reader', 'permissions': {'devices': ['read']}}},
+        {'name': 'CREATOR token', 'ubidots.cloud.ubidots_org_token': {'organization': 'res-01', 'name': 'gw', 'role': 'res-reader'},
+         'register': 'created', 'no_log': True},
+        {'name': 'Token unchanged', 'ubidots.cloud.ubidots_org_token': {'organization': 'res-01', 'name': 'gw', 'role': 'res-reader'},
+         'register': 'unchanged'},
+        {'name': 'Token updated', 'ubidots.cloud.ubidots_org_token': {'organization': 'res-01', 'name': 'gw', 'rate_limit': 2},
+         'register': 'updated'},
+        {'name': 'Token in check mode', 'ubidots.cloud.ubidots_org_token': {'organization': 'res-01', 'name': 'gw', 'rate_limit': 1},
+         'check_mode': True, 'register': 'predicted'},
+        {'name': 'Token list', 'ubidots.cloud.ubidots_org_token_info': {'organization': 'res-01'}, 'register': 'listed'},
+        {'name': 'Show every registered result', 'ansible.builtin.debug': {
+            'msg': '{{ [org, role, unchanged, updated, predicted, listed] }}'}},
+    ],
+}]
+
+
+def test_token_results_hold_a_key_only_where_it_was_created(emulators, ansible, tmp_path, note):
+    """Issue 18: an unchanged token's result carried its live key whenever the API shows keys (the emulator's default),
+    so any ubidots_org_token task without no_log printed it at -v."""
+    import yaml
+    emulator = emulators()
+    playbook_file = str(tmp_path / 'results.yml')
+    with open(playbook_file, 'w') as handle:
+        yaml.safe_dump(RESULTS_PLAY, handle, sort_keys=False)
+    run = ansible.playbook(playbook_file, emulator, args=VERBOSE, name='results')
+    checks.assert_run_ok(run, 'module results play')
+    keys = set(key for keys in emulator.token_keys().values() for key in keys if key)
+    assert len(keys) == 1, 'the play made %d keys' % len(keys)
+    leaked = harness.scan_for_secrets(keys, {'output': run.output, 'Ansible log': run.log_text})
+    assert leaked == [], 'a key in the results of tasks that did not create it: %s' % leaked
+    assert 'key_fingerprint' in run.output, 'no token result printed'
+    note('ubidots_org_token unchanged, updated, in check mode, and _info, registered without no_log and printed at -vvvv: '
+         '0 keys (the creating task, with no_log, is the only one that had it)')

@@ -243,6 +243,7 @@ class Report:
         self.key_dirs = 0
         self.secrets_total = 0
         self.own_secrets = []
+        self.allowed = 0  # token keys shown by the task that created them (CREATOR_MARK)
 
     @property
     def ok(self):
@@ -251,6 +252,8 @@ class Report:
     def summary(self):
         lines = sum(size for dummy, size in self.seen)
         verdict = '%d leaks' % len(self.leaks) if not self.problems else '%d leaks, %d problems' % (len(self.leaks), len(self.problems))
+        if self.allowed:
+            verdict += ' (%d keys shown by the task that created them)' % self.allowed
         return ('secret scan %s: %d secrets checked (%s; %d known in all), in %d texts of %d lines, %d files, %d emulator requests; '
                 'key files: %d in %d folders; %s' % (
                     self.label, len(self.own_secrets), count_kinds(self.own_secrets), self.secrets_total, len(self.seen), lines,
@@ -261,6 +264,38 @@ class Report:
         if len(self.leaks) > limit:
             lines.append('  ... and %d more' % (len(self.leaks) - limit))
         return lines + ['  PROBLEM %s' % problem for problem in self.problems]
+
+
+# A task whose name ends with this may show the key of the token it creates in its own result (the integration
+# target module_results_secret_scan registers every module's result without no_log); nowhere else may a key show.
+CREATOR_MARK = '(result holds the new key)'
+TASK_HEADER = re.compile(r'^TASK \[(?:[^\]]*? : )?(?P<name>[^\]]*)\] \*', re.MULTILINE)
+
+
+def allow_creating_tasks(text, secrets):
+    """(TEXT with each token key masked where its creating task shows it, count masked, problems).
+
+    A key counts as shown by its creator only in the output of one task marked with CREATOR_MARK: the same key in a
+    second marked task is a problem, and so is every other place (the scan that follows still sees those)."""
+    keys = [secret.value for secret in secrets if secret.kind == 'token_key']
+    headers = list(TASK_HEADER.finditer(text))
+    if not keys or not any(h.group('name').endswith(CREATOR_MARK) for h in headers):
+        return text, 0, []
+    pieces, homes, masked, problems, last = [], {}, 0, [], 0
+    for number, header in enumerate(headers):
+        end = headers[number + 1].start() if number + 1 < len(headers) else len(text)
+        section = text[header.start():end]
+        if header.group('name').endswith(CREATOR_MARK):
+            for key in keys:
+                if key in section:
+                    if homes.setdefault(key, number) != number:
+                        problems.append('a token key shown by two creating tasks (%s)' % header.group('name'))
+                    masked += section.count(key)
+                    section = section.replace(key, 'BBFF-<shown by its creating task>')
+        pieces.append(text[last:header.start()] + section)
+        last = end
+    pieces.append(text[last:])
+    return ''.join(pieces), masked, problems
 
 
 def scan_run(label, secrets, texts, files=(), key_dirs=(), requests=None, own_secrets=None, required=()):
@@ -280,6 +315,9 @@ def scan_run(label, secrets, texts, files=(), key_dirs=(), requests=None, own_se
             report.problems.append('%s is empty or missing: nothing to scan' % name)
     for name, text in sorted(texts.items()):
         report.seen.append((name, text.count('\n')))
+        text, allowed, problems = allow_creating_tasks(text, scanner.secrets)
+        report.allowed += allowed
+        report.problems += problems
         report.leaks += scanner.scan(name, text)
     for path in files:
         report.leaks += scanner.scan(path, read_text(path))

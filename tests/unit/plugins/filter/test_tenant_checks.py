@@ -274,3 +274,30 @@ def test_one_validator_serves_every_tenant(tenant_spec):
     tenants = [tenant(label='t%d' % n, tokens=[token(rate_limit='many')] if n % 2 else []) for n in range(6)]
     errors = tenant_errors(tenants, [READER], tenant_spec=tenant_spec)
     assert [e.split(':')[0] for e in errors] == ['Tenant t1', 'Tenant t3', 'Tenant t5'], errors
+
+
+# --- issue 18: key_dir and empty token names, before the first write ------------------------------------------
+def test_a_key_dir_that_is_a_file_is_refused_naming_the_variable(tmp_path):
+    a_file = tmp_path / 'keys.txt'
+    a_file.write_text('not a directory')
+    assert tenant_errors([tenant()], [READER], key_dir=str(a_file)) == [
+        'ubidots_key_dir=%s is not a directory. Give a directory this user can write to, or leave ubidots_key_dir empty '
+        'to write no key file.' % a_file]
+
+
+def test_a_key_dir_under_a_file_cannot_be_created(tmp_path):
+    a_file = tmp_path / 'keys.txt'
+    a_file.write_text('not a directory')
+    problems = tenant_errors([tenant()], [READER], key_dir=str(a_file / 'deeper' / 'keys'))
+    assert len(problems) == 1 and 'cannot be created: %s is not a directory' % a_file in problems[0]
+
+
+@pytest.mark.parametrize('where', ['existing', 'to-create', 'empty'])
+def test_a_usable_key_dir_passes(tmp_path, where):
+    key_dir = {'existing': str(tmp_path), 'to-create': str(tmp_path / 'a' / 'b'), 'empty': ''}[where]
+    assert tenant_errors([tenant()], [READER], key_dir=key_dir) == []
+
+
+def test_an_empty_token_name_is_refused():
+    assert tenant_errors([tenant(tokens=[token(name='')])], [READER]) == [
+        "Tenant acme: a token has an empty name (name=''); give every token a name."]

@@ -1,6 +1,7 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""check_connection: the connection checks the modules and the inventory plugin share."""
+"""The connection options: checked before any request (check_connection, shared with the inventory plugin, and
+connect, which every module uses), named in every message."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -8,7 +9,8 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import (
-    MODULE_TOKEN_HINT, InvalidConnection, check_connection)
+    AUTH_ARGUMENT_SPEC, MODULE_TOKEN_HINT, InvalidConnection, check_connection, connect)
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Failure
 
 TOKEN = 'BBFF-' + 'a' * 30
 
@@ -44,3 +46,56 @@ def test_token_hint_is_appended():
     with pytest.raises(InvalidConnection) as caught:
         check_connection('https://x.test', None, 1, token_hint=MODULE_TOKEN_HINT)
     assert str(caught.value).endswith('module_defaults for group/ubidots.cloud.ubidots sets it once).')
+
+
+def connected(**params):
+    """The client connect() builds for the default connection options with ``params`` on top."""
+    options = dict((name, spec.get('default')) for name, spec in AUTH_ARGUMENT_SPEC.items())
+    options.update(api_token=TOKEN, **params)
+    return connect(options, [].append)
+
+
+@pytest.mark.parametrize('url, pattern', [
+    ('https://industrial.api.ubidots.com/api/v2.0', "api_url='https://industrial.api.ubidots.com/api/v2.0' has a path (/api/v2.0)"),
+    ('https://industrial.api.ubidots.com/api/v2.0/', "has a path (/api/v2.0/); give only the scheme and host"),
+    ('http://127.0.0.1:8765/ubidots', "api_url='http://127.0.0.1:8765/ubidots' has a path"),
+    ('ftp://example.test', "api_url='ftp://example.test' is not an http(s) URL"),
+    ('industrial.api.ubidots.com', "api_url='industrial.api.ubidots.com' is not an http(s) URL"),
+    ('https://', "api_url='https://' is not an http(s) URL"),
+    ('https://example.test/?token=x', 'api_url must not have a query or fragment'),
+    ('https://example.test/#x', 'api_url must not have a query or fragment'),
+], ids=['api-path', 'api-path-slash', 'other-path', 'ftp', 'no-scheme', 'no-host', 'query', 'fragment'])
+def test_a_bad_api_url_fails_naming_it_before_any_request(url, pattern):
+    """Issue 18: a path in api_url doubled /api/v2.0/ and every object read as "not found"."""
+    with pytest.raises(Failure) as err:
+        connected(api_url=url)
+    assert pattern in str(err.value)
+
+
+@pytest.mark.parametrize('url', ['https://industrial.api.ubidots.com', 'https://industrial.api.ubidots.com/',
+                                 'http://127.0.0.1:8765', 'https://[::1]:8443/'])
+def test_a_base_url_is_accepted(url):
+    assert connected(api_url=url).api_url == url.rstrip('/')
+
+
+def test_a_token_in_a_bad_api_url_is_not_shown():
+    secret = 'BBFF-' + 'x' * 30
+    with pytest.raises(Failure) as err:
+        connected(api_url='https://example.test/%s' % secret)
+    assert secret not in str(err.value)
+
+
+@pytest.mark.parametrize('params, pattern', [
+    ({'retry_budget': -1.0}, 'retry_budget must be 0 (no retries) or a positive number of seconds; got -1.0.'),
+    ({'api_rate_limit': 0}, 'api_rate_limit must be a number of requests per second from 1 to 1000'),
+    ({'api_rate_limit': 5000}, 'got 5000.'),
+])
+def test_bad_retry_budget_and_rate_limit_fail_naming_the_option(params, pattern):
+    with pytest.raises(Failure) as err:
+        connected(**params)
+    assert pattern in str(err.value)
+
+
+def test_retry_budget_and_rate_limit_reach_the_client():
+    client = connected(retry_budget=5.0, api_rate_limit=20)
+    assert client.retry.budget == 5.0 and client.pacer.limit == 20

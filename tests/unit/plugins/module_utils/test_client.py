@@ -16,11 +16,32 @@ TOKEN = 'BBFF-' + 'a' * 30
 API = 'https://api.example.test'
 
 
+class FakeClock:
+    """Time that only sleeping moves (by the seconds slept); records every sleep."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+def no_jitter(**kwargs):
+    return RetryPolicy(rand=lambda: 0.0, **kwargs)
+
+
 def make_client(*answers, **kwargs):
-    sleeps = []
-    client = Client(API, TOKEN, sleep=sleeps.append, **kwargs)
+    """A client over a FakeSession answering ANSWERS, on a fake clock, without jitter unless RETRY says otherwise."""
+    clock = FakeClock()
+    kwargs.setdefault('retry', no_jitter())
+    client = Client(API, TOKEN, sleep=clock.sleep, clock=clock.time, **kwargs)
     client.session = FakeSession(*answers)
-    return client, sleeps
+    return client, clock.sleeps
 
 
 def test_token_travels_only_in_the_header():
@@ -91,11 +112,11 @@ def test_timed_out_post_is_looked_up_until_it_shows_not_resent():
 
 
 def test_timed_out_post_that_never_shows_fails_without_a_resend():
-    client, sleeps = make_client(requests.exceptions.ReadTimeout('slow'))
+    client, sleeps = make_client(requests.exceptions.ReadTimeout('slow'), retry=no_jitter(attempts=5))
     with pytest.raises(UbidotsError) as err:
         client.post('organizations/~a/tokens/', {'name': 'gateway'}, confirm=lambda: NOT_APPLIED)
     message = str(err.value)
-    assert 'failed after 5 attempts (no answer within 30.0s, looked up, not there yet' in message
+    assert 'failed after 5 attempts in 7.5s (no answer within 30.0s, looked up, not there yet x4)' in message
     assert 'was not sent again' in message and 'Run the task again' in message
     assert [c['method'] for c in client.session.calls] == ['POST']
     assert sleeps == [0.5, 1.0, 2.0, 4.0]
@@ -123,30 +144,60 @@ def test_connection_errors_on_writes_without_confirm_fail_at_once():
 
 def test_exhausted_budget_says_what_was_retried():
     answers = [FakeResponse(503, error_body(503, 'down'))] * 5
-    client, sleeps = make_client(*answers, retry=RetryPolicy(attempts=5))
+    client, sleeps = make_client(*answers, retry=no_jitter(attempts=5))
     with pytest.raises(UbidotsError) as err:
         client.get('organizations/')
     message = str(err.value)
-    assert 'failed after 5 attempts' in message
-    assert message.count('HTTP 503') == 5
-    assert 'retry budget: 5 attempts' in message
+    assert 'failed after 5 attempts in 7.5s (HTTP 503 x5); retry budget: 60.0s in all (retry_budget)' in message
+    assert 'at most 5 attempts' in message
     assert sleeps == [0.5, 1.0, 2.0, 4.0]
+
+
+def test_retries_last_for_the_time_budget_not_a_count():
+    """Issue 18: five attempts (7.5 s) ended a bootstrap on a network that failed 30% of requests. Now a request
+    keeps trying, waits growing up to 8 s, while the next attempt can start within the budget (60 s by default)."""
+    answers = [FakeResponse(503, error_body(503, 'down'))] * 10 + [FakeResponse(200, {'ok': 1})]
+    client, sleeps = make_client(*answers)
+    assert client.get('organizations/') == {'ok': 1}
+    assert sleeps == [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0]
+
+
+def test_a_permanent_outage_fails_within_the_budget_with_a_clear_message():
+    client, sleeps = make_client(*[FakeResponse(503, error_body(503, 'down'))] * 50, retry=no_jitter(budget=20.0))
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/')
+    assert sum(sleeps) <= 20.0 and sleeps == [0.5, 1.0, 2.0, 4.0, 8.0]
+    assert 'failed after 6 attempts in 15.5s (HTTP 503 x6); retry budget: 20.0s in all (retry_budget)' in str(err.value)
+
+
+def test_a_zero_budget_makes_one_attempt():
+    client, sleeps = make_client(FakeResponse(503, error_body(503, 'down')), retry=no_jitter(budget=0))
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/')
+    assert sleeps == [] and 'failed after 1 attempts' in str(err.value)
+
+
+def test_waits_are_jittered_between_half_and_all_of_the_backoff():
+    policy = RetryPolicy(rand=lambda: 1.0)
+    assert [policy.delay(n) for n in (1, 2, 5, 9)] == [0.25, 0.5, 4.0, 4.0]
+    assert all(0.25 <= RetryPolicy().delay(1) <= 0.5 for dummy in range(50))
+    assert policy.delay(3, retry_after=7.0) == 7.0
 
 
 def test_no_answer_at_all_points_at_api_url():
     """Found by tests/reliability (bad input: a closed port): the message only said to wait for a healthy API."""
-    client, sleeps = make_client(*[requests.exceptions.ConnectionError('refused')] * 5)
+    client, sleeps = make_client(*[requests.exceptions.ConnectionError('refused')] * 5, retry=no_jitter(attempts=5))
     with pytest.raises(UbidotsError) as err:
         client.get('organizations/')
     message = str(err.value)
-    assert 'failed after 5 attempts (connection failed (ConnectionError)' in message
+    assert 'failed after 5 attempts in 7.5s (connection failed (ConnectionError) x5)' in message
     assert 'Nothing answered at https://api.example.test: check api_url and the network' in message
     assert len(sleeps) == 4
 
 
 def test_an_answering_api_that_fails_is_not_blamed_on_api_url():
     answers = [requests.exceptions.ConnectionError('reset')] + [FakeResponse(503, error_body(503, 'down'))] * 4
-    client, dummy = make_client(*answers)
+    client, dummy = make_client(*answers, retry=no_jitter(attempts=5))
     with pytest.raises(UbidotsError) as err:
         client.get('organizations/')
     assert 'check api_url' not in str(err.value) and 'once the API is healthy' in str(err.value)
@@ -197,6 +248,29 @@ def test_html_answer_is_reported_as_not_the_api():
 def test_missing_object_is_none_when_allowed():
     client, dummy = make_client(FakeResponse(404, error_body(404, 'Not found.')))
     assert client.get('organizations/~gone/', missing_ok=True) is None
+
+
+@pytest.mark.parametrize('answer', [
+    FakeResponse(404, text='<html><h1>404 Not Found</h1></html>', headers={'Content-Type': 'text/html'}),
+    FakeResponse(404, {'detail': 'Not found.'}),
+    FakeResponse(404, {'code': 404002, 'message': 'Something else.'}),
+], ids=['html', 'json-without-code', 'another-code'])
+def test_a_404_that_is_not_the_apis_not_found_is_an_error_not_absent(answer):
+    """Issue 18: a proxy's or a wrong base URL's 404 read as "absent", so state=absent reported ok and present created."""
+    client, dummy = make_client(answer)
+    with pytest.raises(UbidotsError) as err:
+        client.get('organizations/~acme/', missing_ok=True)
+    assert err.value.status == 404 and 'HTTP 404' in str(err.value)
+    if answer.headers.get('Content-Type') == 'text/html':
+        assert 'Is api_url (https://api.example.test) the base URL of the Ubidots API?' in str(err.value)
+
+
+def test_a_delete_of_a_gone_object_needs_the_apis_not_found():
+    client, dummy = make_client(FakeResponse(404, error_body(404, 'Not found.')))
+    assert client.delete('organizations/x/') is None
+    client, dummy = make_client(FakeResponse(404, text='gone', headers={'Content-Type': 'text/plain'}))
+    with pytest.raises(UbidotsError):
+        client.delete('organizations/x/')
 
 
 def test_list_follows_next_links():

@@ -193,3 +193,45 @@ def test_client_paces_after_a_429(tmp_path, monkeypatch):
     # The Retry-After wait, then pacing: 7 sends, so at least one wait for the window.
     assert clock.sleeps[0] == 1
     assert len(clock.sleeps) >= 2
+
+
+def test_the_state_file_is_removed_once_pacing_is_over(tmp_path):
+    """Issue 18: pacing state files were left in the temporary directory for ever."""
+    clock = Clock()
+    pacer = clock.pacer(tmp_path)
+    pacer.throttled()
+    clock.send(pacer, 2)
+    assert os.path.exists(pacer.path)
+    clock.now += pacing.PACE_SECONDS + 1
+    clock.send(pacer, 1)
+    assert not os.path.exists(pacer.path)
+    clock.send(pacer, 5)  # pacing stays off and no file comes back
+    assert not os.path.exists(pacer.path)
+    pacer.throttled()  # a new 429 starts over with a new file
+    assert os.path.exists(pacer.path)
+
+
+def test_a_429_removes_the_long_finished_files_of_other_tokens(tmp_path):
+    clock = Clock()
+    old = tmp_path / 'pace-0123456789abcdef0123.json'
+    old.write_text('{"paced_until": 1.0}')
+    os.utime(str(old), (1, 1))
+    recent = tmp_path / 'pace-fedcba9876543210fedc.json'
+    recent.write_text('{"paced_until": 1.0}')
+    unrelated = tmp_path / 'notes.txt'
+    unrelated.write_text('keep')
+    clock.pacer(tmp_path).throttled()
+    assert not old.exists() and recent.exists() and unrelated.exists()
+
+
+def test_a_higher_account_limit_paces_to_that_limit(tmp_path):
+    clock = Clock()
+    pacer = Pacer(API, TOKEN, limit=10, directory=str(tmp_path), clock=clock.time, sleep=clock.sleep)
+    pacer.throttled()
+    sent = clock.send(pacer, 11)
+    assert sent[:10] == [1000.0] * 10 and sent[10] == pytest.approx(1000.0 + 1.0 + MARGIN_SECONDS)
+
+
+def test_api_rate_limit_reaches_the_pacer():
+    assert Client(API, TOKEN, rate_limit=12).pacer.limit == 12
+    assert Client(API, TOKEN).pacer.limit == 4

@@ -116,3 +116,44 @@ def test_a_duplicate_that_stays_is_refused(monkeypatch, capsys):
     assert result['failed'] is True
     assert '2 tokens of organization "acme" are named "gateway"' in result['msg'] and 'Delete or rename' in result['msg']
     assert [c['method'] for c in session.calls] == ['GET', 'GET', 'GET']
+
+
+def test_an_unchanged_token_result_holds_no_key(monkeypatch, capsys):
+    """Issue 18: with an API that shows keys of existing tokens, every run of the task put the live key in its result."""
+    result, session = run_token_module(monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'role': 'read-only'},
+                                       page([token('e' * 24, KEY)]))
+    assert result.get('failed') is not True, result.get('msg')
+    assert result['changed'] is False
+    assert 'key' not in result['token'] and KEY not in json.dumps(result)
+    assert result['token']['key_fingerprint'].startswith('sha256:')
+
+
+def test_an_updated_token_result_holds_no_key(monkeypatch, capsys):
+    updated = dict(token('e' * 24, KEY), rateLimit=2)
+    result, session = run_token_module(monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'rate_limit': 2},
+                                       page([token('e' * 24, KEY)]), FakeResponse(200, updated))
+    assert result['changed'] is True and KEY not in json.dumps(result)
+
+
+def test_include_key_returns_the_key_of_an_existing_token(monkeypatch, capsys):
+    result, session = run_token_module(monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'include_key': True},
+                                       page([token('e' * 24, KEY)]))
+    assert result['changed'] is False and result['token']['key'] == KEY
+
+
+def test_a_regenerated_token_result_holds_the_new_key(monkeypatch, capsys):
+    new_key = 'BBFF-' + 'n' * 30
+    result, session = run_token_module(
+        monkeypatch, capsys, {'organization': 'acme', 'name': 'gateway', 'regenerate': True},
+        page([token('e' * 24, KEY)]), page([ROLE]), FakeResponse(201, token('f' * 24, new_key)),
+        page([token('e' * 24, KEY), token('f' * 24, new_key)]), FakeResponse(204))
+    assert result.get('failed') is not True, result.get('msg')
+    assert result['token']['key'] == new_key and KEY not in json.dumps(result)
+
+
+def test_an_empty_token_name_fails_before_any_request(monkeypatch, capsys):
+    """Issue 18: name='' reached the API, which answered 400."""
+    for name in ('', '   '):
+        result, session = run_token_module(monkeypatch, capsys, {'organization': 'acme', 'name': name, 'role': 'read-only'})
+        assert result['failed'] is True and result['msg'] == "name=%r is empty; give the name of the token." % name
+        assert session.calls == []
