@@ -650,7 +650,7 @@ class Listing:
         except UbidotsError as exc:
             message = (self.parent_missing() if exc.status == 404 else None) or str(exc)
             raise Failure(message, status=exc.status, api_code=exc.code)
-        return {'changed': False, 'check_mode': bool(self.task.check_mode),
+        return {'changed': False, 'action': UNCHANGED, 'check_mode': bool(self.task.check_mode),
                 self.result_key: [self.to_result(obj) for obj in objects]}
 
 
