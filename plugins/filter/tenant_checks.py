@@ -1,13 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: ubidots.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters that check a tenants description before any write (used by ubidots.cloud.tenant_bootstrap).
-
-``tenant_errors`` and ``undeclared_roles``; their documentation is in tenant_errors.yml and
-undeclared_roles.yml beside this file. Every rule comes from module_utils/contract.py, the one
-place that holds what the API accepts, so the role refuses exactly what the modules would refuse,
-only earlier: before the first API role or organization is written.
-"""
+"""tenant_errors and undeclared_roles (docs beside this file): what tenant_bootstrap refuses before any write, by the
+rules of module_utils/contract.py, so the role refuses what the modules would, only earlier."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -48,11 +43,7 @@ def _list(value, what):
 
 
 def _text(value):
-    """A string option as the role's argument spec (``type: str``) makes it: a number becomes its text.
-
-    validate_argument_spec converts ``label: 2024`` to '2024' only in its own copy, so the number
-    reaches this filter as it was written. Booleans, None and containers are left as they are.
-    """
+    """A number as its text, as a ``type: str`` option makes it (the spec converts only its own copy)."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return value
@@ -126,11 +117,7 @@ def _image_error(option, path):
 
 
 def _rate_limit_error(token):
-    """The rate limit pair checked as ubidots_org_token checks it when it CREATES the token.
-
-    On a first run every token is new, and the role runs the token task only after the API roles and
-    organizations are written, so the pair must be one the module accepts on creation.
-    """
+    """The pair as ubidots_org_token checks it when it creates the token, as on a first run."""
     return contract.new_token_rate_limit_error(_integer(token.get('rate_limit')), _integer(token.get('rate_limit_window')))
 
 
@@ -201,11 +188,7 @@ def _tenant_errors(name, tenant, declared, server_roles):
 
 
 def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None):
-    """Every problem of TENANTS and API_ROLES that the role's spec, the API or the modules would refuse, as messages.
-
-    With TENANT_SPEC, each tenant is first checked against it; a tenant it refuses gets only those messages,
-    since the later rules assume the types the spec asks for.
-    """
+    """Every problem of TENANTS and API_ROLES, as messages; a tenant TENANT_SPEC refuses gets only its messages."""
     roles = _list(api_roles, 'ubidots_api_roles')
     errors = []
     for index, role in enumerate(roles):
