@@ -116,8 +116,7 @@ roles:
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing
-from ansible_collections.ubidots.cloud.plugins.modules.ubidots_org_role import role_result
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing, to_snake_keys
 
 
 class OrgRoles(Listing):
@@ -133,7 +132,8 @@ class OrgRoles(Listing):
         return contract.role_path()
 
     def to_result(self, obj):
-        return role_result(obj)
+        # As ubidots_org_role's role_result (a module may not import another module).
+        return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions')))
 
 
 def main():

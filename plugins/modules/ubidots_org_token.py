@@ -151,7 +151,8 @@ EXAMPLES = r'''
 RETURN = r'''
 action:
   description:
-    - What the task did to the object - created, updated, regenerated (replaced by a token with a new key), deleted or unchanged; in check mode, what it would do.
+    - What the task did to the object - created, updated, regenerated (replaced by a token with a new key), deleted
+      or unchanged; in check mode, what it would do.
     - V(changed) is true for every action but V(unchanged).
   returned: always
   type: str
@@ -322,8 +323,8 @@ class OrgToken(Resource):
             return made
         self.delete(made)
         self.task.warn('Another run created %s at the same moment; its copy (id %s) was kept and this run deleted its '
-                         'own (id %s). The key of the kept token is known to the run that created it.'
-                         % (self.describe(), kept['id'], made['id']))
+                       'own (id %s). The key of the kept token is known to the run that created it.'
+                       % (self.describe(), kept['id'], made['id']))
         return kept
 
     def _confirm_created(self, replacing=None):
