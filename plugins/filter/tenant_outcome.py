@@ -1,11 +1,9 @@
 # -*- coding: utf-8 -*-
 # Copyright: ubidots.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""What the roles' looped module tasks did, arranged from their registered results (docs in the .yml files beside).
+"""What the roles' looped module tasks did, from their results' own ``action`` and ``check_mode`` (docs beside).
 
-Every module result says what it did (``action``) and whether it ran in check mode (``check_mode``); nothing here
-guesses either. Token results hold the key under ``token.key``: only ``token_keys`` reads it.
-"""
+Token results hold the key under ``token.key``: only ``token_keys`` reads it."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -18,7 +16,7 @@ NEW_KEY_ACTIONS = ('created', 'regenerated')
 
 
 def _ran(registered):
-    """The loop results of a registered variable that were not skipped; none for an undefined or skipped task."""
+    """The loop results that were not skipped; none for an undefined, null or skipped task."""
     results = registered.get('results') if isinstance(registered, Mapping) else None
     return [result for result in results or [] if not result.get('skipped')]
 
@@ -31,17 +29,6 @@ def _change(tenant, kind, name, obj, result):
     diff = result.get('diff') or {}
     return {'tenant': tenant, 'kind': kind, 'name': name, 'object': obj, 'action': result['action'],
             'before': diff.get('before', {}), 'after': diff.get('after', {})}
-
-
-def _role_change(result):
-    item, role = result['item'], result.get('role') or {}
-    name = item.get('label', role.get('label', item.get('name')))
-    return _change(ACCOUNT, 'role', name, 'role %s' % name, result)
-
-
-def _token_change(result):
-    tenant, name = result['item'][0]['label'], result['item'][1]['name']
-    return _change(tenant, 'token', 'token %s' % name, 'token %s:%s' % (tenant, name), result)
 
 
 def _drift_rows(change):
@@ -72,10 +59,12 @@ def _counts(tally):
 def tenant_outcome(tenants, roles_result=None, orgs_result=None, tokens_result=None, report_roles=True):
     """{changes, drift, summary, lines} of a tenant_bootstrap run."""
     labels = [tenant['label'] for tenant in tenants or []]
-    changes = ([_role_change(r) for r in _ran(roles_result)]
+    roles = [(r, r['item'].get('label', (r.get('role') or {}).get('label', r['item'].get('name')))) for r in _ran(roles_result)]
+    tokens = [(r, r['item'][0]['label'], r['item'][1]['name']) for r in _ran(tokens_result)]
+    changes = ([_change(ACCOUNT, 'role', name, 'role %s' % name, r) for r, name in roles]
                + [_change(r['item']['label'], 'organization', 'organization', 'organization %s' % r['item']['label'], r)
                   for r in _ran(orgs_result)]
-               + [_token_change(r) for r in _ran(tokens_result)])
+               + [_change(tenant, 'token', 'token %s' % name, 'token %s:%s' % (tenant, name), r) for r, tenant, name in tokens])
     counts = dict((label, {'created': 0, 'updated': 0, 'unchanged': 0}) for label in [ACCOUNT] + labels)
     details = dict((label, []) for label in labels)
     for change in changes:
