@@ -33,12 +33,6 @@ def _text(value):
     return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
-def _label_error(option, value):
-    if value is None or isinstance(value, str):
-        return contract.label_error(option, value)
-    return '%s=%r is not a string, so not a valid label: use %s.' % (option, value, contract.LABEL_RULE)
-
-
 def _integer(value):
     try:
         return value if value is None or isinstance(value, bool) else int(value)
@@ -60,15 +54,11 @@ def _declared(roles):
             for label, name in zip(labels, names)]
 
 
-def _known(reference, roles):
-    return any(contract.matches_reference(reference, role) for role in roles)
-
-
 def _role_errors(index, role):
     if not isinstance(role, Mapping):
         return ['API role #%d of ubidots_api_roles is not a dictionary; got %r.' % (index + 1, role)]
     name, label = _text(role.get('name')), _text(role.get('label'))
-    problems = [_label_error('label', label) if label is not None else
+    problems = [contract.label_error('label', label) if label is not None else
                 contract.derived_label_error(name) if isinstance(name, str) else None]
     try:
         if role.get('permissions') is not None:
@@ -97,7 +87,8 @@ def _token_errors(tenant, token, declared, server_roles):
     # The rate limit pair as ubidots_org_token checks it when it creates the token, as on a first run.
     problems = [contract.new_token_rate_limit_error(_integer(token.get('rate_limit')), _integer(token.get('rate_limit_window')))]
     role = _text(token.get('role'))
-    if isinstance(role, str) and role and server_roles is not None and not _known(role, declared + server_roles):
+    if isinstance(role, str) and role and server_roles is not None \
+            and not any(contract.matches_reference(role, known) for known in declared + server_roles):
         problems.append(UNKNOWN_ROLE % role.lstrip('~'))
     return ['Tenant %s, token %s: %s' % (tenant, _text(token.get('name')), p) for p in problems if p]
 
@@ -113,7 +104,7 @@ def _tenant_name(index, tenant):
 
 def _tenant_errors(name, tenant, declared, server_roles):
     images = [(option, _text(tenant.get(option))) for option in contract.ORGANIZATION_IMAGE_FIELDS]
-    problems = [_label_error('label', _text(tenant.get('label')))] + [   # an empty path removes the image
+    problems = [contract.label_error('label', _text(tenant.get('label')))] + [   # an empty path removes the image
         _image_error(option, path) for option, path in images if isinstance(path, str) and path]
     errors = ['Tenant %s: %s' % (name, problem) for problem in problems if problem]
     tokens = _list(tenant.get('tokens'), 'tokens of tenant %s' % name)
@@ -155,7 +146,8 @@ def undeclared_roles(tenants, api_roles=None):
     tokens = [token for tenant in _list(tenants, 'ubidots_tenants') if isinstance(tenant, Mapping)
               and isinstance(tenant.get('tokens'), list) for token in tenant['tokens'] if isinstance(token, Mapping)]
     roles = [_text(token.get('role')) for token in tokens]
-    return sorted(set(role for role in roles if isinstance(role, str) and role and not _known(role, declared)))
+    return sorted(set(role for role in roles if isinstance(role, str) and role
+                      and not any(contract.matches_reference(role, known) for known in declared)))
 
 
 class FilterModule(object):
