@@ -1,13 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: ubidots.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Filters that check a tenants description before any write (used by ubidots.cloud.tenant_bootstrap).
-
-``tenant_errors`` and ``undeclared_roles``; their documentation is in tenant_errors.yml and
-undeclared_roles.yml beside this file. Every rule comes from module_utils/contract.py, the one
-place that holds what the API accepts, so the role refuses exactly what the modules would refuse,
-only earlier: before the first API role or organization is written.
-"""
+"""tenant_errors and undeclared_roles (docs beside this file): what tenant_bootstrap refuses before any write, by the
+rules of module_utils/contract.py, so the role refuses what the modules would, only earlier."""
 
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
@@ -20,138 +15,85 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-# Plain types, as a module gets its arguments: 2.16 hands filters the YAML loader's str subclass (AnsibleUnicode),
-# 2.19 tagged values, and the validator names a value's class in its messages ('of type str').
+# Plain values, as a module gets them (the validator names a value's class in its messages).
 from ansible_collections.ubidots.cloud.plugins.plugin_utils.in_process import as_module_arguments
 
-# Enough leading bytes of a file for every image signature the API knows.
-_SIGNATURE_BYTES = max(len(signature) for signature, dummy in contract.IMAGE_SIGNATURES)
-
-
-def _image_formats():
-    """'PNG, JPEG, GIF, ICO or SVG', from the media types of contract.IMAGE_SIGNATURES."""
-    names = []
-    for dummy, media_type in contract.IMAGE_SIGNATURES:
-        subtype = media_type.split('/', 1)[1].split('+', 1)[0]
-        name = 'ICO' if subtype == 'x-icon' else subtype.upper()
-        if name not in names:
-            names.append(name)
-    return '%s or %s' % (', '.join(names[:-1]), names[-1]) if len(names) > 1 else names[0]
+UNKNOWN_ROLE = ('role=%s is neither in ubidots_api_roles nor on the server. Add it to ubidots_api_roles '
+                '(or create it with ubidots.cloud.ubidots_org_role), or correct the role of the token.')
 
 
 def _list(value, what):
-    if value is None:
-        return []
-    if isinstance(value, (Mapping, str)) or not hasattr(value, '__iter__'):
+    if value is not None and (isinstance(value, (Mapping, str)) or not hasattr(value, '__iter__')):
         raise AnsibleFilterError('%s must be a list; got %r.' % (what, value))
-    return list(value)
+    return list(value or [])
 
 
 def _text(value):
-    """A string option as the role's argument spec (``type: str``) makes it: a number becomes its text.
-
-    validate_argument_spec converts ``label: 2024`` to '2024' only in its own copy, so the number
-    reaches this filter as it was written. Booleans, None and containers are left as they are.
-    """
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return value
-
-
-def _label_error(option, value):
-    """contract.label_error for any value: one that is not a string is not a label either."""
-    if value is None or isinstance(value, str):
-        return contract.label_error(option, value)
-    return '%s=%r is not a string, so not a valid label: use %s.' % (option, value, contract.LABEL_RULE)
+    """A number as its text, as a ``type: str`` option makes it (the role's spec converts only its own copy)."""
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
 def _integer(value):
-    """An option the role's argument spec has accepted as an integer (it may still be the string '30')."""
-    if value is None or isinstance(value, bool):
-        return value
     try:
-        return int(value)
+        return value if value is None or isinstance(value, bool) else int(value)
     except (TypeError, ValueError):
         return value
 
 
-def _declared_role(role):
-    """What a role of ubidots_api_roles will be known by once ensured: its label, given or derived from its name."""
-    label, name = _text(role.get('label')), _text(role.get('name'))
-    if label is None and isinstance(name, str):
-        label = contract.label_from_name(name)
-    return {'label': label}
+def _repeated(values):
+    """The values that occur more than once, each once."""
+    values = list(values)
+    return list(dict.fromkeys(value for index, value in enumerate(values) if value in values[:index]))
 
 
-def _known(reference, roles):
-    return any(contract.matches_reference(reference, role) for role in roles)
+def _declared(roles):
+    """The labels the roles of ubidots_api_roles will be known by once ensured: given, or derived from the name."""
+    labels = [_text(role.get('label')) for role in roles if isinstance(role, Mapping)]
+    names = [_text(role.get('name')) for role in roles if isinstance(role, Mapping)]
+    return [{'label': contract.label_from_name(name) if label is None and isinstance(name, str) else label}
+            for label, name in zip(labels, names)]
 
 
 def _role_errors(index, role):
     if not isinstance(role, Mapping):
         return ['API role #%d of ubidots_api_roles is not a dictionary; got %r.' % (index + 1, role)]
-    name = _text(role.get('name'))
-    label = _text(role.get('label'))
-    prefix = 'API role %s: ' % (label if isinstance(label, str) and label else name)
-    errors = []
-    if label is not None:
-        problem = _label_error('label', label)
-        if problem:
-            errors.append(prefix + problem)
-    elif isinstance(name, str):
-        problem = contract.derived_label_error(name)
-        if problem:
-            errors.append(prefix + problem)
-    if role.get('permissions') is not None:
-        try:
+    name, label = _text(role.get('name')), _text(role.get('label'))
+    problems = [contract.label_error('label', label) if label is not None else
+                contract.derived_label_error(name) if isinstance(name, str) else None]
+    try:
+        if role.get('permissions') is not None:
             contract.permissions_to_codenames(role['permissions'])
-        except ValueError as exc:
-            errors.append(prefix + str(exc))
-    return errors
+    except ValueError as exc:
+        problems.append(str(exc))
+    return ['API role %s: %s' % (label if isinstance(label, str) and label else name, p) for p in problems if p]
 
 
 def _image_error(option, path):
-    """None when PATH is a readable file whose first bytes are an image the API accepts, else the message."""
-    full = os.path.expanduser(os.path.expandvars(path))   # as the modules' 'path' type does
     try:
-        with open(full, 'rb') as handle:
-            data = handle.read(_SIGNATURE_BYTES)
+        with open(os.path.expanduser(os.path.expandvars(path)), 'rb') as handle:   # as the 'path' type expands it
+            data = handle.read(64)    # enough for every signature of contract.IMAGE_SIGNATURES
     except (IOError, OSError) as exc:
         return ('%s=%s cannot be read (%s). Give the path of an image file on the host that runs the role.'
                 % (option, path, exc.strerror or exc))
     if contract.image_media_type(data) is None:
-        return ('%s=%s is not a %s image (checked by its first bytes). Give the path of an image file.'
-                % (option, path, _image_formats()))
+        return '%s=%s is not %s image (checked by its first bytes). Give the path of an image file.' % (
+            option, path, contract.IMAGE_FORMATS_TEXT)
     return None
-
-
-def _rate_limit_error(token):
-    """The rate limit pair checked as ubidots_org_token checks it when it CREATES the token.
-
-    On a first run every token is new, and the role runs the token task only after the API roles and
-    organizations are written, so the pair must be one the module accepts on creation.
-    """
-    return contract.new_token_rate_limit_error(_integer(token.get('rate_limit')), _integer(token.get('rate_limit_window')))
 
 
 def _token_errors(tenant, token, declared, server_roles):
     if not isinstance(token, Mapping):
         return ['Tenant %s: a token is not a dictionary; got %r.' % (tenant, token)]
     name = _text(token.get('name'))
-    prefix = 'Tenant %s, token %s: ' % (tenant, name)
-    errors = []
-    if isinstance(name, str) and not name.strip():
-        errors.append('Tenant %s: a token has an empty name (name=%r); give every token a name.' % (tenant, name))
-    problem = _rate_limit_error(token)
-    if problem:
-        errors.append(prefix + problem)
+    empty = isinstance(name, str) and not name.strip()
+    # The rate limit pair as ubidots_org_token checks it when it creates the token, as on a first run.
+    problems = [contract.new_token_rate_limit_error(_integer(token.get('rate_limit')), _integer(token.get('rate_limit_window')))]
     role = _text(token.get('role'))
     if isinstance(role, str) and role and server_roles is not None \
-            and not _known(role, declared) and not _known(role, server_roles):
-        errors.append(prefix + 'role=%s is neither in ubidots_api_roles nor on the server. Add it to ubidots_api_roles '
-                      '(or create it with ubidots.cloud.ubidots_org_role), or correct the role of the token.'
-                      % role.lstrip('~'))
-    return errors
+            and not any(contract.matches_reference(role, known) for known in declared + server_roles):
+        problems.append(UNKNOWN_ROLE % role.lstrip('~'))
+    empty = ['Tenant %s: a token has an empty name (name=%r); give every token a name.' % (tenant, name)] if empty else []
+    return empty + ['Tenant %s, token %s: %s' % (tenant, name, p) for p in problems if p]
 
 
 def _tenant_name(index, tenant):
@@ -163,44 +105,17 @@ def _tenant_name(index, tenant):
     return '#%d of ubidots_tenants%s' % (index + 1, ' (%s)' % ', '.join(notes) if notes else '')
 
 
-def _spec_errors(name, tenant, validator):
-    """What VALIDATOR, built on the role's spec of one tenant (the `tenant` entry point's ubidots_tenant), refuses."""
-    result = validator.validate(as_module_arguments({'ubidots_tenant': tenant}))
-    # The validator may say the same thing twice (once per check that tripped on one value).
-    return ['Tenant %s: %s' % (name, message) for message in dict.fromkeys(result.error_messages)]
-
-
-def _repeated(values):
-    """The values that occur more than once, in the order of their first occurrence."""
-    seen, repeated = set(), []
-    for value in values:
-        if value in seen and value not in repeated:
-            repeated.append(value)
-        seen.add(value)
-    return repeated
-
-
 def _tenant_errors(name, tenant, declared, server_roles):
-    prefix = 'Tenant %s: ' % name
-    errors = []
-    problem = _label_error('label', _text(tenant.get('label')))
-    if problem:
-        errors.append(prefix + problem)
-    for option in contract.ORGANIZATION_IMAGE_FIELDS:
-        path = _text(tenant.get(option))
-        if isinstance(path, str) and path:    # an empty string removes the image: nothing to read
-            problem = _image_error(option, path)
-            if problem:
-                errors.append(prefix + problem)
+    images = [(option, _text(tenant.get(option))) for option in contract.ORGANIZATION_IMAGE_FIELDS]
+    problems = [contract.label_error('label', _text(tenant.get('label')))] + [   # an empty path removes the image
+        _image_error(option, path) for option, path in images if isinstance(path, str) and path]
+    errors = ['Tenant %s: %s' % (name, problem) for problem in problems if problem]
     tokens = _list(tenant.get('tokens'), 'tokens of tenant %s' % name)
-    token_names = [_text(token.get('name')) for token in tokens if isinstance(token, Mapping)]
     # Text only: the spec passes any value for a str option (it converts its own copy), and lists are unhashable.
-    twins = _repeated(token_name for token_name in token_names if isinstance(token_name, str))
+    twins = _repeated(n for n in (_text(t.get('name')) for t in tokens if isinstance(t, Mapping)) if isinstance(n, str))
     if twins:
-        errors.append('Tenant %s has more than one token named %s.' % (name, ', '.join(str(twin) for twin in twins)))
-    for token in tokens:
-        errors.extend(_token_errors(name, token, declared, server_roles))
-    return errors
+        errors.append('Tenant %s has more than one token named %s.' % (name, ', '.join(twins)))
+    return errors + [error for token in tokens for error in _token_errors(name, token, declared, server_roles)]
 
 
 def _key_dir_error(key_dir):
@@ -224,59 +139,42 @@ def _key_dir_error(key_dir):
 
 
 def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None, key_dir=None):
-    """Every problem of TENANTS and API_ROLES that the role's spec, the API or the modules would refuse, as messages.
-
-    With TENANT_SPEC, each tenant is first checked against it; a tenant it refuses gets only those messages,
-    since the later rules assume the types the spec asks for.
-    """
+    """Every problem of TENANTS, API_ROLES and KEY_DIR, as messages; a tenant TENANT_SPEC refuses gets only its messages."""
     roles = _list(api_roles, 'ubidots_api_roles')
-    errors = []
-    if key_dir:
-        problem = _key_dir_error(str(key_dir))
-        if problem:
-            errors.append(problem)
-    for index, role in enumerate(roles):
-        errors.extend(_role_errors(index, role))
-    declared = [_declared_role(role) for role in roles if isinstance(role, Mapping)]
+    errors = [_key_dir_error(str(key_dir))] if key_dir else []
+    errors = [error for error in errors if error] + [error for index, role in enumerate(roles) for error in _role_errors(index, role)]
     if server_roles is not None:
         server_roles = [role for role in _list(server_roles, 'server_roles') if isinstance(role, Mapping)]
     tenants = _list(tenants, 'ubidots_tenants')
     validator = ArgumentSpecValidator(as_module_arguments({'ubidots_tenant': tenant_spec})) if tenant_spec is not None else None
-    labels = [_text(tenant.get('label')) for tenant in tenants if isinstance(tenant, Mapping)]
-    twins = _repeated(label for label in labels if isinstance(label, str))
+    twins = _repeated(label for label in (_text(t.get('label')) for t in tenants if isinstance(t, Mapping)) if isinstance(label, str))
     if twins:
         errors.append('More than one tenant has the label %s.' % ', '.join(twins))
+    declared = _declared(roles)
     for index, tenant in enumerate(tenants):
         if not isinstance(tenant, Mapping):
             errors.append('Tenant #%d of ubidots_tenants is not a dictionary; got %r.' % (index + 1, tenant))
             continue
         name = _tenant_name(index, tenant)
-        problems = _spec_errors(name, tenant, validator) if validator is not None else []
-        errors.extend(problems or _tenant_errors(name, tenant, declared, server_roles))
+        # The validator may say the same thing twice (once per check that tripped on one value).
+        refused = dict.fromkeys(validator.validate(as_module_arguments({'ubidots_tenant': tenant})).error_messages) if validator else ()
+        errors.extend(['Tenant %s: %s' % (name, message) for message in refused]
+                      or _tenant_errors(name, tenant, declared, server_roles))
     return errors
 
 
 def undeclared_roles(tenants, api_roles=None):
     """The role references of the tokens of TENANTS that no role of API_ROLES answers to, sorted, once each."""
-    declared = [_declared_role(role) for role in _list(api_roles, 'ubidots_api_roles') if isinstance(role, Mapping)]
-    found = set()
-    for tenant in _list(tenants, 'ubidots_tenants'):
-        if not isinstance(tenant, Mapping):
-            continue
-        tokens = tenant.get('tokens')
-        if not isinstance(tokens, list):    # not a list: tenant_errors reports it; no role to look up
-            continue
-        for token in tokens:
-            role = _text(token.get('role')) if isinstance(token, Mapping) else None
-            if isinstance(role, str) and role and not _known(role, declared):
-                found.add(role)
-    return sorted(found)
+    declared = _declared(_list(api_roles, 'ubidots_api_roles'))
+    # Tokens that are not a list: tenant_errors reports them; no role to look up.
+    tokens = [token for tenant in _list(tenants, 'ubidots_tenants') if isinstance(tenant, Mapping)
+              and isinstance(tenant.get('tokens'), list) for token in tenant['tokens'] if isinstance(token, Mapping)]
+    roles = [_text(token.get('role')) for token in tokens]
+    return sorted(set(role for role in roles if isinstance(role, str) and role
+                      and not any(contract.matches_reference(role, known) for known in declared)))
 
 
 class FilterModule(object):
 
     def filters(self):
-        return {
-            'tenant_errors': tenant_errors,
-            'undeclared_roles': undeclared_roles,
-        }
+        return {'tenant_errors': tenant_errors, 'undeclared_roles': undeclared_roles}

@@ -84,7 +84,9 @@ def listed(values):
 
 
 def label_error(option, value):
-    """None when ``value`` follows the label rule, else a message naming the option."""
+    """None when ``value`` follows the label rule, else a message naming the option (any value: a role's input check)."""
+    if value is not None and not isinstance(value, str):
+        return '%s=%r is not a string, so not a valid label: use %s.' % (option, value, LABEL_RULE)
     if LABEL_PATTERN.match(value or ''):
         return None
     return '%s=%r is not a valid label: use %s.' % (option, value, LABEL_RULE)

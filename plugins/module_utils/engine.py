@@ -744,7 +744,7 @@ class Listing:
             missing = exc.status == 404 and exc.code == contract.CODE_NOT_FOUND  # the API's own word, not a proxy's page
             message = (self.parent_missing() if missing else None) or str(exc)
             raise Failure(message, status=exc.status, api_code=exc.code)
-        return {'changed': False, 'check_mode': bool(self.task.check_mode),
+        return {'changed': False, 'action': UNCHANGED, 'check_mode': bool(self.task.check_mode),
                 self.result_key: [self.to_result(obj) for obj in objects]}
 
 

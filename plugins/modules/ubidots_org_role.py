@@ -123,6 +123,32 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+action:
+  description:
+    - What the task did to the object - created, updated, deleted or unchanged; in check mode, what it would do.
+    - V(changed) is true for every action but V(unchanged).
+  returned: always
+  type: str
+  choices: [created, updated, deleted, unchanged]
+  sample: created
+check_mode:
+  description:
+    - Whether the task ran in check mode (C(--check), or C(check_mode) on the play, block or task), so that nothing was written.
+  returned: always
+  type: bool
+  sample: false
+in_use:
+  description:
+    - True when O(state=absent) was refused because organizational tokens still use the role; the task fails, nothing is changed.
+  returned: when the deletion was refused because tokens use the role
+  type: bool
+  sample: true
+in_use_by_tokens:
+  description:
+    - How many organizational tokens use the role, as the API said when it refused to delete it.
+  returned: when the deletion was refused because tokens use the role
+  type: int
+  sample: 2
 role:
   description:
     - The role as the API returns it, keys in snake_case, with RV(role.permissions) in readable form

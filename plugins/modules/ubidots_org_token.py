@@ -159,6 +159,21 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+action:
+  description:
+    - What the task did to the object - created, updated, regenerated (replaced by a token with a new key), deleted
+      or unchanged; in check mode, what it would do.
+    - V(changed) is true for every action but V(unchanged).
+  returned: always
+  type: str
+  choices: [created, updated, regenerated, deleted, unchanged]
+  sample: regenerated
+check_mode:
+  description:
+    - Whether the task ran in check mode (C(--check), or C(check_mode) on the play, block or task), so that nothing was written.
+  returned: always
+  type: bool
+  sample: false
 token:
   description:
     - The token as the API returns it, keys in snake_case, plus RV(token.key_fingerprint).

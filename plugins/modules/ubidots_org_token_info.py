@@ -79,6 +79,18 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+action:
+  description:
+    - What the task did; an info module only reads, so always V(unchanged).
+  returned: always
+  type: str
+  choices: [unchanged]
+  sample: unchanged
+check_mode:
+  description: Whether the task ran in check mode (C(--check), or C(check_mode) on the play, block or task).
+  returned: always
+  type: bool
+  sample: false
 tokens:
   description:
     - The tokens, newest first, as returned by M(ubidots.cloud.ubidots_org_token) in its RV(ubidots.cloud.ubidots_org_token#module:token).

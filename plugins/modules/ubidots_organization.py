@@ -186,6 +186,20 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+action:
+  description:
+    - What the task did to the object - created, updated, deleted or unchanged; in check mode, what it would do.
+    - V(changed) is true for every action but V(unchanged).
+  returned: always
+  type: str
+  choices: [created, updated, deleted, unchanged]
+  sample: updated
+check_mode:
+  description:
+    - Whether the task ran in check mode (C(--check), or C(check_mode) on the play, block or task), so that nothing was written.
+  returned: always
+  type: bool
+  sample: false
 organization:
   description:
     - The organization as the API returns it, keys in snake_case (user keys inside RV(organization.properties) unchanged).

@@ -378,7 +378,7 @@ def table(collections_path, tmp_path_factory):
 
 # Rows that show a bug in a part this suite does not own, {row id: reason}; strict, so a fix turns them into
 # failures to clean up. Empty: the four tenant_bootstrap rows (label, rate limit pair, unknown role, favicon)
-# are refused by the role's validate.yml before any write since issue 9.
+# are refused by the role's input check (tasks/main.yml) before any write since issue 9.
 KNOWN_FAILURES = {}
 
 

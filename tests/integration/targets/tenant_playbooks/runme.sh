@@ -71,6 +71,34 @@ check "$(cat "$workdir/report/drift.json")" \
     "2 roles, 3 organizations and 8 tokens reported missing"
 grep -q '^| acme | token acme:gateway | (object) | (missing) | present |$' "$workdir/report/drift.md" || fail "drift.md table"
 
+# Check mode as the modules report it (their results' check_mode), however it is asked for: the play's check_mode
+# (drift_report above), --check, and check_mode on the task that imports the role. Nothing written, no key file.
+predicted() { grep -qF "(check mode, predicted) $1" "$out" || fail "the summary is not marked as predicted: $1"; echo "ok: predicted: $1"; }
+predicted 'acme: 4 created, 0 updated, 0 unchanged'
+play bootstrap 0 "${example[@]}" -e "ubidots_key_dir=$workdir/keys" --check
+predicted 'acme: 4 created, 0 updated, 0 unchanged'
+cat >"$workdir/task_check_mode.yml" <<YML
+- name: The role imported by a task in check mode
+  hosts: localhost
+  connection: local
+  gather_facts: false
+  vars_files:
+    - $tenants
+  tasks:
+    - name: Bootstrap, check mode on this task only
+      ansible.builtin.import_role:
+        name: ubidots.cloud.tenant_bootstrap
+      vars:
+        ubidots_key_dir: $workdir/keys
+      check_mode: true
+YML
+out="$workdir/task_check_mode.txt"
+ansible-playbook "$workdir/task_check_mode.yml" "${verbosity[@]}" >"$out" 2>&1 || { cat "$out"; fail "task-level check mode run failed"; }
+cat "$out"
+predicted 'API roles: 2 created, 0 updated, 0 unchanged'
+check "$(python emulator.py requests)" "d['writes'] == 0" "bootstrap with --check and with a task's check_mode wrote nothing"
+[[ ! -e "$workdir/keys" ]] || fail "a check-mode run wrote the key directory"
+
 play bootstrap 0 "${example[@]}" -e "ubidots_key_dir=$workdir/keys"
 check "$(python emulator.py requests)" "d['writes'] == 13 and d['methods'] == ['POST']" "13 objects created with one POST each"
 check "$(python emulator.py count)" \
@@ -79,6 +107,7 @@ check "$(python emulator.py count)" \
 [[ $(stat -c '%a' "$workdir"/keys/*.yml | sort -u) == 600 ]] || fail "key files are not mode 0600"
 [[ $(cat "$workdir"/keys/*.yml | grep -cE '^[a-z]+: BBFF-[A-Za-z0-9]{30}$') -eq 8 ]] || fail "8 keys in the key files"
 echo "ok: 3 key files, mode 0600, 8 keys"
+! grep -qF '(check mode, predicted)' "$out" || fail "a real run's summary is marked as predicted"
 
 play bootstrap 0 "${example[@]}" -e "ubidots_key_dir=$workdir/keys"
 recaps_unchanged 1
@@ -104,6 +133,10 @@ grep -q 'Drift: 2 difference(s)' "$out" || fail "the failure message counts the 
 play teardown 2 "${example[@]}"
 grep -q 'Not confirmed' "$out" || fail "teardown says why it refused"
 check "$(python emulator.py requests)" "d['requests'] == 0" "teardown without confirmation sent no request"
+
+play teardown 0 "${example[@]}" -e ubidots_teardown_confirm=true --check
+predicted 'acme: organization deleted, 3 listed tokens deleted (gateway, dashboards, reports)'
+check "$(python emulator.py requests)" "d['writes'] == 0" "teardown with --check wrote nothing"
 
 play teardown 0 "${example[@]}" -e ubidots_teardown_confirm=true -e ubidots_teardown_unused_roles=true
 check "$(python emulator.py requests)" "d['successful_writes'] == 13 and d['methods'] == ['DELETE']" \
