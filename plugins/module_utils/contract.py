@@ -507,8 +507,8 @@ def tags_error(tags):
 # --- organization memberships [doc: assign organizations; assumed where marked] -----------------------------------
 ASSIGN_ORGANIZATIONS = 'assign_organizations'
 REMOVE_ORGANIZATIONS = 'remove_organizations'
-# Keys of the ``invitation`` of an assignment: module option -> API name [doc].
-INVITATION_FIELDS = {'subject': 'subject', 'message': 'message', 'app_id': 'ubiAppId', 'expires': 'expires',
+# Keys of the ``invitation`` of an assignment: module option -> API name [doc] (``message`` is a name Ansible keeps).
+INVITATION_FIELDS = {'subject': 'subject', 'text': 'message', 'app_id': 'ubiAppId', 'expires': 'expires',
                      'reset_password': 'resetPassword'}
 
 

@@ -74,7 +74,7 @@ MEMBERSHIP_OPTIONS = {
 }
 INVITATION_OPTIONS = {
     'subject': {'type': 'str'},
-    'message': {'type': 'str'},
+    'text': {'type': 'str'},
     'app_id': {'type': 'str'},
     'expires': {'type': 'int'},
     'reset_password': {'type': 'bool'},

@@ -118,8 +118,8 @@ options:
       subject:
         description: Subject of the e-mail.
         type: str
-      message:
-        description: Text of the e-mail.
+      text:
+        description: Text of the e-mail (the API's C(message)).
         type: str
       app_id:
         description: Id of the app the invitation links to.

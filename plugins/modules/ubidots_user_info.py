@@ -35,7 +35,7 @@ options:
     type: str
   include_memberships:
     description:
-      - Return each user's memberships in RV(users[].organizations).
+      - Return each user's memberships in the C(organizations) of each user of RV(users).
     type: bool
     default: false
 extends_documentation_fragment:

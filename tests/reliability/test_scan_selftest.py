@@ -99,3 +99,21 @@ def test_the_scan_passes_a_clean_run(emulators, ansible, tmp_path, case_scan, no
     summary = lines[0]
     assert summary.startswith('secret scan self-test none: 1 secrets checked (1 admin_token') and summary.endswith('; 0 leaks'), summary
     note('the same playbook leaking nothing: scan passed, %s' % summary.split(': ', 1)[1])
+
+
+def test_a_key_may_show_only_in_the_task_that_created_it():
+    """module_results_secret_scan registers results without no_log: the creating task may show its key, no other."""
+    scan = harness.secret_scan
+    key = 'BBFF-' + 'Q' * 10 + 'r' * 10 + 'S' * 10
+    secrets = [scan.Secret(account='a', kind='token_key', value=key)]
+    creating = 'TASK [Create the token %s] ***\nok: {"key": "%s"}\n' % (scan.CREATOR_MARK, key)
+    logged = '2026-12-04 23:00:00,000 p=1 u=root n=ansible | TASK [t : Create it %s] ***\n{"key": "%s"}\n' % (scan.CREATOR_MARK, key)
+    other = 'TASK [Show it] ***\nok: {"key": "%s"}\n' % key
+    for clean in (creating, logged):
+        masked, allowed, problems = scan.allow_creating_tasks(clean, secrets)
+        assert allowed == 1 and problems == [] and key not in masked
+        assert scan.Scanner(secrets).scan('output', masked) == []
+    masked, allowed, problems = scan.allow_creating_tasks(creating + other, secrets)
+    assert allowed == 1 and len(scan.Scanner(secrets).scan('output', masked)) == 1
+    masked, allowed, problems = scan.allow_creating_tasks(creating + creating, secrets)
+    assert problems == ['a token key shown by two creating tasks (Create the token %s)' % scan.CREATOR_MARK]

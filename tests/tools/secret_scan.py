@@ -269,7 +269,8 @@ class Report:
 # A task whose name ends with this may show the key of the token it creates in its own result (the integration
 # target module_results_secret_scan registers every module's result without no_log); nowhere else may a key show.
 CREATOR_MARK = '(result holds the new key)'
-TASK_HEADER = re.compile(r'^TASK \[(?:[^\]]*? : )?(?P<name>[^\]]*)\] \*', re.MULTILINE)
+# A task's header in the output, or in ansible.log after its time stamp and process fields ('... | TASK [...').
+TASK_HEADER = re.compile(r'^(?:[^\n]*\| )?TASK \[(?:[^\]]*? : )?(?P<name>[^\]]*)\] \*', re.MULTILINE)
 
 
 def allow_creating_tasks(text, secrets):

@@ -130,4 +130,3 @@ def test_check_mode_style_count_of_writes(api, control):
     api.get(ORGS + '?label=acme')
     assert control.requests(write='true')['count'] == 0
     assert control.requests()['count'] == 2
-

@@ -8,13 +8,15 @@ Every result carries the module's own ``action`` and ``check_mode``; the filters
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import base64
 import copy
 
 import pytest
 
 from jinja2 import Undefined
 
-from ansible_collections.ubidots.cloud.plugins.filter.tenant_outcome import FilterModule, teardown_outcome, tenant_outcome, token_keys
+from ansible_collections.ubidots.cloud.plugins.filter.tenant_outcome import (
+    FilterModule, failure_messages, key_file_names, teardown_outcome, tenant_outcome, token_keys)
 
 SECRET = 'BBFF-s3cretKeyThatMustNeverShow0'
 OLD_FINGERPRINT = 'sha256:3f1c0b9a7d2e'
@@ -67,7 +69,8 @@ def counts(created=0, updated=0, unchanged=0):
 
 def test_the_filters_are_registered():
     assert FilterModule().filters() == {'tenant_outcome': tenant_outcome, 'teardown_outcome': teardown_outcome,
-                                        'token_keys': token_keys}
+                                        'token_keys': token_keys, 'key_file_names': key_file_names,
+                                        'failure_messages': failure_messages}
 
 
 def test_a_first_run_creates_everything():
@@ -162,8 +165,6 @@ def test_teardown_reports_what_each_result_says(check_mode):
 
 
 def test_key_file_names_reads_names_only_and_skips_missing_files():
-    import base64
-    from ansible_collections.ubidots.cloud.plugins.filter.tenant_outcome import key_file_names
     content = base64.b64encode(b'gateway: BBFF-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\ndashboards: x\n').decode()
     read = {'results': [{'item': 'acme', 'content': content}, {'item': 'globex', 'failed': True, 'msg': 'file not found'},
                         {'item': 'initech', 'content': base64.b64encode(b'- not a mapping\n').decode()}]}
@@ -172,7 +173,6 @@ def test_key_file_names_reads_names_only_and_skips_missing_files():
 
 
 def test_failure_messages_keep_what_failed_and_drop_the_results_keys():
-    from ansible_collections.ubidots.cloud.plugins.filter.tenant_outcome import failure_messages
     failed = {'failed': True, 'msg': 'One or more items failed', 'results': [
         {'item': ['acme', 'gateway'], 'changed': True, 'token': {'key': 'BBFF-' + 'k' * 30}},
         {'item': ['acme', 'bad'], 'failed': True, 'msg': 'role=x does not exist', 'status': 400}]}
