@@ -162,7 +162,7 @@ ROWS = [
     Row('org-absent-on-a-404-page', ORG, {'label': 'acme', 'state': 'absent'},
         r"HTTP 404 with a body that is not a Ubidots error \(text/html\).*Is api_url .* the base URL", server='notfound'),
     Row('org-present-on-a-404-page', ORG, {'label': 'acme'},
-        r"GET /api/v2.0/organizations/~acme/ failed: HTTP 404 with a body that is not a Ubidots error", server='notfound'),
+        r"GET /api/v2.0/organizations/.* failed: HTTP 404 with a body that is not a Ubidots error", server='notfound'),
     Row('org-api-rate-limit-zero', ORG, {'label': 'acme', 'api_rate_limit': 0},
         r"api_rate_limit must be a number of requests per second from 1 to 1000 .*got 0"),
     Row('token-absent-on-a-404-page', TOKEN, {'organization': 'acme', 'name': 'gw', 'state': 'absent'},
