@@ -11,6 +11,7 @@ import re
 import time
 
 import pytest
+import requests
 
 from ubidots_emulator.resources.users import password_matches
 
@@ -69,6 +70,23 @@ def test_password_is_stored_hashed_with_a_salt(api, server):
     assert all(row['password'].startswith('pbkdf2_sha256$') and 'same-password' not in row['password'] for row in rows)
     assert rows[0]['password'] != rows[1]['password']  # a salt per password
     assert password_matches(rows[0]['password'], 'same-password') and not password_matches(rows[0]['password'], 'same-passwore')
+
+
+def test_every_password_received_is_listed_as_a_secret(api, account, control):
+    def passwords():
+        response = requests.get(control.url('secrets'), params={'account': account['account']}, timeout=10)
+        assert response.status_code == 200, response.text
+        return [entry['value'] for entry in response.json()['secrets'] if entry['kind'] == 'password']
+
+    api.create_user('alice', password='first-password')
+    assert api.patch(USERS + '~alice', json={'password': 'second-password'}).status_code == 200
+    assert api.patch(USERS + '~alice', json={'firstName': 'A'}).status_code == 200
+    # Refused writes store nothing, so they record nothing.
+    assert api.post(USERS, json={'username': 'ALICE', 'email': 'x@example.com', 'password': 'refused-password'}).status_code == 400
+    assert api.patch(USERS + '~alice', json={'password': 'another-refused', 'tags': 'x'}).status_code == 400
+    assert passwords() == ['first-password', 'second-password']
+    assert requests.post(control.url('reset'), timeout=10).status_code == 204
+    assert passwords() == ['first-password', 'second-password']  # a reset keeps the secrets, like deleted tokens' keys
 
 
 def test_every_field_on_post(api):
