@@ -6,6 +6,8 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import ipaddress
+
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
@@ -29,7 +31,12 @@ LOOPBACK_HOSTS = ('localhost', '::1')
 
 
 def is_loopback(host):
-    return host in LOOPBACK_HOSTS or host.startswith('127.')
+    if host in LOOPBACK_HOSTS:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a name, not an address: only localhost counts
+        return False
 
 
 class InvalidConnection(ValueError):
@@ -55,9 +62,12 @@ def check_connection(api_url, api_token, request_timeout, token_hint='.'):
     if parts is None or parts.scheme not in ('http', 'https') or not hostname:
         raise InvalidConnection('api_url=%r is not an http(s) URL such as %s.'
                                 % (api_url if api_url is None else redact(api_url), contract.DEFAULT_API_URL))
+    if parts.username is not None or parts.password is not None:
+        raise InvalidConnection('api_url must not hold a user name or password (it would show in messages); give only '
+                                'the scheme and host, such as %s.' % contract.DEFAULT_API_URL)
     if parts.query or parts.fragment:
         raise InvalidConnection('api_url must not have a query or fragment (the token goes in a header); got %s://%s%s?...'
-                                % (parts.scheme, parts.netloc, parts.path))
+                                % (parts.scheme, parts.hostname, parts.path))
     if parts.path not in ('', '/'):
         # The modules add /api/v2.0/ themselves: a path here would double it, and every object would read as missing.
         raise InvalidConnection('api_url=%r has a path (%s); give only the scheme and host, such as %s (the modules add %s '

@@ -519,6 +519,8 @@ class Resource:
         found = self.client.get(self.item_path(current[self.key_field]))
         if payload is None:  # an upload cannot be confirmed by content cheaply: resend it
             return NOT_APPLIED
+        if set(payload) - set(field.api_name for field in self.fields):
+            return NOT_APPLIED  # a write-only value (a password) cannot be read back: resend it
         applied = all(not field.differs(found, payload[field.api_name])
                       for field in self.fields if field.api_name in payload)
         return found if applied else NOT_APPLIED

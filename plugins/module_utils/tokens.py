@@ -9,8 +9,8 @@ __metaclass__ = type
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    CREATED, PREDICTED, Failure, Field, InputError, Option, ReferenceField, Resource, Task, predicted_reference, reconcile,
-    run, scope_of, secret_result)
+    CREATED, PREDICTED, UNCHANGED, UPDATED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
+    predicted_reference, reconcile, run, scope_of, secret_result)
 
 
 # Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
@@ -110,8 +110,12 @@ class OrgToken(Resource):
         made = super(OrgToken, self).create(payload, replacing)
         self.fresh.add(made.get('id'))
         if self.settle == 'now':
-            self.scope().refresh()
-            return self.settle_race(made, replacing)
+            try:
+                self.scope().refresh()
+                return self.settle_race(made, replacing)
+            except UbidotsError as exc:  # keep the new token and its key rather than lose both to a failed check
+                self.task.warn('%s was created, but checking for a copy made by another run at the same moment failed '
+                               '(%s); run the task again to check.' % (self.describe(), exc))
         if self.settle == 'later':
             self.made.append((made, replacing))
         return made
@@ -277,12 +281,18 @@ class TokenSet:
         members = [self.member(item) for item in self.items]
         for token in members:
             self.results.append(self._run(token))
-        self._settle([token for token in members if token.made])
-        return self._outcome(scope, set(item['name'] for item in self.items))
+        try:
+            self._settle([token for token in members if token.made])
+            return self._outcome(scope, set(item['name'] for item in self.items))
+        except UbidotsError as exc:  # the keys of the tokens made so far go with the failure: nothing shows them again
+            raise Failure('organization "%s": %s' % (self.organization, exc), **self.partial())
 
     def _run(self, token):
         try:
             return reconcile(token)
+        except PartialFailure as exc:  # a regeneration whose old token stayed: the new one and its key exist
+            self.results.append(exc.result)
+            raise Failure('%s: %s' % (token.describe(), exc), **self.partial())
         except (InputError, UbidotsError) as exc:
             refused = token.write_refused(exc) if isinstance(exc, UbidotsError) else None
             raise Failure('%s: %s' % (token.describe(), refused or exc), **self.partial())
@@ -353,6 +363,8 @@ def run_with_tokens(task, organization_class):
         raise Failure(failure.msg, **dict(result, **failure.result))
     result.update(tokens=tokens['tokens'], undeclared_tokens=tokens['undeclared_tokens'],
                   changed=result['changed'] or tokens['changed'])
+    if tokens['changed'] and result['action'] == UNCHANGED:
+        result['action'] = UPDATED  # the organization's tokens changed
     if 'diff' in result:
         for side in ('before', 'after'):
             result['diff'][side] = dict(result['diff'][side], tokens=tokens['diff'][side])

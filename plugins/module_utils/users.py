@@ -15,8 +15,8 @@ __metaclass__ = type
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, ReferenceField, Resource, run_resource,
-    scope_of, to_snake_keys)
+    CREATED, UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, PartialFailure, ReferenceField,
+    Resource, run_resource, scope_of, to_snake_keys)
 
 UPDATE_PASSWORD = Option('update_password', choices=['on_create', 'always'], default='on_create', no_log=False)
 
@@ -187,12 +187,26 @@ class User(Resource):
     def create(self, payload, replacing=None):
         default = payload.pop('defaultOrganization', None)
         made = super(User, self).create(payload, replacing)
-        self.memberships.write(made)
-        return super(User, self).update(made, {'defaultOrganization': default}) if default else made
+        try:
+            made = dict(made, organizations=self.memberships.write(made))
+            return self.update(made, {'defaultOrganization': default}) if default else made
+        except UbidotsError as exc:  # not a refused creation (that would mean: taken): the user exists now
+            raise PartialFailure('created (id %s), but %s Run the task again to finish.' % (made.get('id'), exc),
+                                 {'changed': True, 'action': CREATED, self.result_key: self.to_result(made, CREATED)})
 
     def update(self, current, payload, files=None):
-        self.memberships.write(current)
-        return super(User, self).update(current, payload, files)
+        current = dict(current, organizations=self.memberships.write(current))
+        changed = super(User, self).update(current, payload, files)
+        # A PATCH answer has no memberships (they come only with fields=...): keep the ones we know.
+        changed = dict(changed, organizations=current.get('organizations'))
+        self.scope().remember(changed)
+        return changed
+
+    def complete_plan(self, planned, current):
+        """The tags as they will be once merged with the server's must still be within the API's limits."""
+        if 'tags' in planned and contract.tags_error(planned['tags']):
+            raise InputError(contract.tags_error(planned['tags']) + ' (with the tags the user has on the server; '
+                             'purge_tags=true replaces them)')
 
     def diff_extras(self, obj):
         if self.writes_password():
@@ -216,14 +230,18 @@ class Memberships:
     def __init__(self, user):
         self.user = user
         self.params = user.params
-        self.wanted = dict((m['organization'], m['role']) for m in self.params['organizations'] or [])
+        # By plain label, as the API names memberships (a ``~label`` is the same organization).
+        self.wanted = dict((contract.plain_label(m['organization']), m['role']) for m in self.params['organizations'] or [])
         self.before = {}
         self.written = False
 
     def validate(self):
         items = self.params['organizations'] or []
-        labels = [item['organization'] for item in items]
+        labels = [contract.plain_label(item['organization']) for item in items]
         for label in labels:
+            if contract.is_id(label):
+                raise InputError('organizations: organization=%s looks like an id; give the organization by its label, '
+                                 'as the API names memberships.' % label)
             if labels.count(label) > 1:
                 raise InputError('organizations: %s is given more than once; a user has one role per organization.' % label)
         if self.params['invitation'] and not items:
@@ -241,33 +259,40 @@ class Memberships:
                              'organizations.' % default)
 
     def _check_references(self):
+        """Outside check mode (where an earlier task of the run may be about to create them), every organization and
+        user role the memberships name must exist."""
         if self.user.task.check_mode:
             return
-        client = self.user.client
-        organizations = scope_of(client, contract.organization_path()).read().objects if self.wanted else []
-        roles = scope_of(client, contract.user_role_path(), 'label').read().objects if self.wanted else []
         for label, role in sorted(self.wanted.items()):
-            if not any(contract.matches_reference(label, org) for org in organizations):
+            if self._organization(label) is None:
                 raise InputError('organizations: organization=%s does not exist. Create it first with '
                                  'ubidots.cloud.ubidots_organization.' % label)
-            if not any(r.get('label') == role for r in roles):
+            if self._known(contract.user_role_path(), role, 'label', contract.user_role_path(role)) is None:
                 raise InputError('organizations: role=%s (for %s) is not a user role of the account. Create it with '
                                  'ubidots.cloud.ubidots_user_role, or use viewer or dashboards-viewer.' % (role, label))
 
+    def _organization(self, reference):
+        return self._known(contract.organization_path(), reference, 'id', contract.organization_path(reference))
+
+    def _known(self, scope_path, reference, key_field, item_path):
+        """The object ``reference`` names, from one read of its scope, or looked up alone beyond a first page."""
+        scope = scope_of(self.user.client, scope_path, key_field).read()
+        found = [obj for obj in scope.objects if contract.matches_reference(reference, obj) or obj.get('label') == reference]
+        if found or scope.complete:
+            return found[0] if found else None
+        return self.user.client.get(item_path, missing_ok=True)
+
     def _after(self):
         after = dict(self.before)
-        if self.params['organizations_exclusive']:
+        if self.params['organizations_exclusive'] and self.params['organizations'] is not None:
             after = dict((org, role) for org, role in after.items() if org in self.wanted)
         after.update(self.wanted)
         return after
 
     def _organizations(self, memberships):
-        """{label, id...} of each organization of ``memberships`` (read from the organization list outside check
-        mode, where a default organization given by id must be matched)."""
-        known = {}
-        if not self.user.task.check_mode:
-            known = dict((org.get('label'), org) for org in scope_of(self.user.client, contract.organization_path()).read().objects)
-        return [known.get(label) or {'label': label} for label in memberships]
+        """{label, id...} of each organization of ``memberships``, read once (a default organization may be an id);
+        one an earlier task of a check run would create is known by its label only."""
+        return [self._organization(label) or {'label': label} for label in memberships]
 
     def changes(self):
         """(added, role changed, removed) organization labels."""
@@ -291,6 +316,8 @@ class Memberships:
                 raise Failure('%s: %s' % (self.user.describe(), exc), **result)
         user = result[self.user.result_key]
         user['organizations'] = [{'organization': org, 'role': role} for org, role in sorted(after.items())]
+        if (user.get('default_organization') or {}).get('label') in removed:
+            user['default_organization'] = None  # the API clears a default whose membership ends
         result['memberships'] = {'added': added, 'changed': changed, 'removed': removed}
         if added or changed or removed:
             result['changed'] = True
@@ -303,21 +330,25 @@ class Memberships:
         return result
 
     def write(self, user):
-        """Assign (additions with the invitation, role changes) and remove, once, for ``user`` as the API has it."""
+        """Assign (additions with the invitation, role changes) and remove, once, for ``user`` as the API has it;
+        the user's memberships after (as ``organizations`` items)."""
         if self.written or self.params['organizations'] is None:
-            return
-        self.written = True
+            return user.get('organizations')
         added, changed, removed = self.changes()
         user_key = user.get('id') or self.user.key()
         client = self.user.client
+        assigned = None
         if added or changed:
             invitation = self._invitation()
             items = [contract.membership_item(org, self.wanted[org], invitation if org in added else None)
                      for org in sorted(added + changed)]
-            client.post(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items)
+            assigned = client.post(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items)
+        answer = None
         if removed:
-            client.post(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
-                        [contract.membership_item(org) for org in removed])
+            answer = client.post(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
+                                 [contract.membership_item(org) for org in removed])
+        self.written = True
+        return (answer or assigned or {}).get('results', user.get('organizations'))
 
     def _invitation(self):
         invitation = self.params['invitation'] or {}

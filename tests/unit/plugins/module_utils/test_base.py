@@ -64,7 +64,8 @@ def connected(**params):
     ('https://', "api_url='https://' is not an http(s) URL"),
     ('https://example.test/?token=x', 'api_url must not have a query or fragment'),
     ('https://example.test/#x', 'api_url must not have a query or fragment'),
-], ids=['api-path', 'api-path-slash', 'other-path', 'ftp', 'no-scheme', 'no-host', 'query', 'fragment'])
+    ('https://user:secret-pw@example.test', 'api_url must not hold a user name or password'),
+], ids=['api-path', 'api-path-slash', 'other-path', 'ftp', 'no-scheme', 'no-host', 'query', 'fragment', 'userinfo'])
 def test_a_bad_api_url_fails_naming_it_before_any_request(url, pattern):
     """Issue 18: a path in api_url doubled /api/v2.0/ and every object read as "not found"."""
     with pytest.raises(Failure) as err:
@@ -99,3 +100,10 @@ def test_bad_retry_budget_and_rate_limit_fail_naming_the_option(params, pattern)
 def test_retry_budget_and_rate_limit_reach_the_client():
     client = connected(retry_budget=5.0, api_rate_limit=20)
     assert client.retry.budget == 5.0 and client.pacer.limit == 20
+
+
+@pytest.mark.parametrize('host, loopback', [('127.0.0.1', True), ('::1', True), ('localhost', True), ('127.attacker.example', False),
+                                            ('api.example.test', False)])
+def test_only_loopback_addresses_skip_the_plain_http_warning(host, loopback):
+    warnings = check_connection('http://%s:8765' % ('[%s]' % host if ':' in host else host), TOKEN, 30.0)
+    assert (warnings == []) is loopback

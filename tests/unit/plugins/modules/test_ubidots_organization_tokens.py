@@ -62,7 +62,7 @@ def test_an_existing_organization_reads_its_tokens_once_and_reports_undeclared_o
     assert [(t['name'], t['action']) for t in result['tokens']] == [('gateway', 'unchanged'), ('dashboards', 'created')]
     assert 'key' not in result['tokens'][0] and result['tokens'][1]['key'] == key('f')
     assert result['undeclared_tokens'] == ['old-script']
-    assert result['action'] == 'unchanged' and result['changed'] is True
+    assert result['action'] == 'updated' and result['changed'] is True  # its tokens changed
 
 
 def test_exclusive_deletes_what_the_list_does_not_name_and_shows_it_in_the_diff(monkeypatch, capsys):
@@ -109,3 +109,15 @@ def test_a_token_that_fails_keeps_the_keys_made_before_it(monkeypatch, capsys):
     assert 'role=nope does not exist' in result['msg']
     assert [(t['name'], t['key']) for t in result['tokens']] == [('gateway', key('e'))]
     assert result['organization']['id'] == 'd' * 24
+
+
+def test_a_failed_exclusive_deletion_keeps_the_keys_made_before_it(monkeypatch, capsys):
+    """Found by review: a refused DELETE of an undeclared token lost the keys of the tokens just made."""
+    existing = [token('a' * 24, 'gateway'), token('c' * 24, 'old-script')]
+    made = token('f' * 24, 'dashboards', key('f'))
+    broken = FakeResponse(403, {'code': 403001, 'message': 'Denied.', 'detail': 'Denied.'})
+    result, session = run_module(monkeypatch, capsys, ubidots_organization, args(tokens_exclusive=True), page([ORG]),
+                                 page(existing), page([ROLE]), FakeResponse(201, made), page(existing + [made]),
+                                 broken)
+    assert result['failed'] is True
+    assert [(t['name'], t.get('key')) for t in result['tokens']] == [('gateway', None), ('dashboards', key('f'))]

@@ -123,8 +123,8 @@ def test_update_password_always_writes_it_and_says_so(monkeypatch, capsys):
 def test_check_mode_predicts_memberships_in_organizations_an_earlier_task_would_create(monkeypatch, capsys):
     args = {'email': 'alice@example.com', 'password': PASSWORD,
             'organizations': [{'organization': 'new-org', 'role': 'new-role'}], 'default_organization': 'new-org'}
-    result, session = run_user(monkeypatch, capsys, args, page([]), check_mode=True)
-    assert calls(session) == [('GET', USERS)]
+    result, session = run_user(monkeypatch, capsys, args, page([]), page([org('acme')]), check_mode=True)
+    assert calls(session) == [('GET', USERS), ('GET', ORGS)]  # read, to match a default organization given by id
     assert result['action'] == 'created' and result['user']['organizations'] == [{'organization': 'new-org', 'role': 'new-role'}]
 
 
@@ -167,3 +167,26 @@ def test_info_filters_members_of_an_organization(monkeypatch, capsys):
                                  page([user([('acme', 'viewer')]), bob]))
     assert [u['username'] for u in result['users']] == ['alice'] and 'organizations' not in result['users'][0]
     assert session.calls[0]['params']['fields'] == contract.USER_FIELDS_WITH_MEMBERSHIPS
+
+
+def test_a_tilde_label_is_the_same_membership_and_never_removes_it(monkeypatch, capsys):
+    """Found by review: '~acme' was planned as an addition while 'acme' was removed under exclusive."""
+    current = user([('acme', 'viewer')])
+    args = {'organizations': [{'organization': '~acme', 'role': 'viewer'}], 'organizations_exclusive': True}
+    result, session = run_user(monkeypatch, capsys, args, page([current]), *REFERENCES)
+    assert result['changed'] is False and result['memberships'] == {'added': [], 'changed': [], 'removed': []}
+    assert all(c['method'] == 'GET' for c in session.calls)
+
+
+def test_a_membership_refused_after_the_user_was_created_fails_and_says_the_user_exists(monkeypatch, capsys):
+    """Found by review: the refused assign (400) was read as a creation race and the task reported 'updated'."""
+    refusal = FakeResponse(400, {'code': 400001, 'message': 'Validation Error.', 'detail': {'invitation': ['bad app']}})
+    args = {'email': 'alice@example.com', 'password': PASSWORD, 'organizations': [{'organization': 'acme', 'role': 'viewer'}]}
+    result, session = run_user(monkeypatch, capsys, args, page([]), *REFERENCES + (FakeResponse(201, user()), refusal))
+    assert result['failed'] is True and result['action'] == 'created' and result['user']['id'] == 'e' * 24
+    assert 'created (id %s), but' % ('e' * 24) in result['msg'] and PASSWORD not in json.dumps(result)
+
+
+def test_an_organization_id_in_memberships_is_refused_before_any_request(monkeypatch, capsys):
+    result, session = run_user(monkeypatch, capsys, {'organizations': [{'organization': 'a' * 24, 'role': 'viewer'}]})
+    assert result['failed'] is True and 'looks like an id' in result['msg'] and session.calls == []
