@@ -20,7 +20,7 @@ import threading
 
 import ansible_runner
 
-from conftest import awx_inject, secrets_in
+from conftest import awx_inject, secret_scan
 from test_runner_jobs import JOB_TIMEOUT, Job
 
 ORGANIZATIONS = ('acme', 'globex', 'hooli', 'initech')
@@ -68,8 +68,13 @@ def requests_of(account):
     return [(entry['method'], entry['path'], entry['status']) for entry in log if entry['account'] == account.account]
 
 
-def files_with_secrets(folder, token):
-    """Files under ``folder`` holding the token or a key (ansible-runner's record of its command excepted)."""
+def secrets_in(text, account):
+    """Every secret the emulator handed out (tests/tools/secret_scan.py: any encoding, or a piece) found in ``text``."""
+    return secret_scan.Scanner(secret_scan.emulator_secrets(account.url)).scan('text', text)
+
+
+def files_with_secrets(folder, account):
+    """Files under ``folder`` holding a secret (ansible-runner's record of its command excepted)."""
     found = []
     for where, dummy, files in os.walk(folder):
         for name in files:
@@ -77,7 +82,7 @@ def files_with_secrets(folder, token):
             if name == 'command' and os.path.basename(os.path.dirname(where)) == 'artifacts':
                 continue
             with open(path, errors='replace') as handle:
-                if secrets_in(handle.read(), token):
+                if secrets_in(handle.read(), account):
                     found.append(path)
     return found
 
@@ -105,8 +110,8 @@ def test_inventory_source_then_sliced_jobs(credential_type, account, awx_job_env
     assert hostvars['acme']['ubidots_organization']['label'] == 'acme'
     # The example's group_vars come along as group variables, as AWX imports them.
     assert imported['ubidots_organizations']['vars']['ubidots_tenants'][0]['tokens'][0]['name'] == 'monitoring'
-    assert not secrets_in(json.dumps(response) + (error or ''), account.token)
-    assert files_with_secrets(source_dir, account.token) == []
+    assert not secrets_in(json.dumps(response) + (error or ''), account)
+    assert files_with_secrets(source_dir, account) == []
     assert requests_of(account) == [('GET', '/api/v2.0/organizations/', 200)], 'one request for four organizations'
 
     # Job slicing: slice N of 2 gets every second host, both run at once.
@@ -135,7 +140,7 @@ def test_inventory_source_then_sliced_jobs(credential_type, account, awx_job_env
     for limit, job in run_slices('playbooks/bootstrap.yml', {}, slices).items():
         assert (job.status, job.rc) == ('successful', 0), '%s: %s' % (limit, job.describe())
         assert sorted(job.stats()['ok']) == sorted(limit.split(':'))
-        job.assert_no_secret(account.token)
+        job.assert_no_secret(account, 'inventory slice %s' % limit)
     state = account.state()
     assert state['roles'] == ['read-only']
     assert state['tokens'] == dict((label, ['monitoring']) for label in ORGANIZATIONS)
@@ -148,4 +153,4 @@ def test_inventory_source_then_sliced_jobs(credential_type, account, awx_job_env
         report = json.load(handle)
     assert (report['differences'], report['tenants']) == (0, list(ORGANIZATIONS))
     assert account.writes() == []
-    job.assert_no_secret(account.token)
+    job.assert_no_secret(account, 'drift report on the inventory', [report_dir])
