@@ -357,9 +357,14 @@ class Scope:
     def read(self):
         return self if self.objects is not None else self.refresh()
 
-    def matching(self, field, value):
-        """The objects whose ``field`` equals ``value``, from the read."""
-        return [obj for obj in self.read().objects if obj.get(field) == value]
+    def search(self, match, look_up_alone):
+        """The objects for which ``match`` is true, from the read; when the read is only a first page and holds none,
+        ``look_up_alone()`` asks the API for them (it returns a list, or one object or None)."""
+        found = [obj for obj in self.read().objects if match(obj)]
+        if found or self.complete:
+            return found
+        alone = look_up_alone()
+        return alone if isinstance(alone, list) else [alone] if alone else []
 
     def remember(self, obj):
         """A write of this client created or changed ``obj``."""
@@ -371,6 +376,11 @@ class Scope:
         """A write of this client deleted ``obj``."""
         if self.objects is not None:
             self.objects = [o for o in self.objects if o.get(self.key_field) != obj.get(self.key_field)]
+
+
+def first(found):
+    """The first of a Scope.search, or None."""
+    return found[0] if found else None
 
 
 def scope_of(client, path, key_field='id', query=None):
@@ -439,11 +449,8 @@ class Resource:
 
     def find(self):
         """The object on the server, or None: from the scope when it holds the whole list, else looked up alone."""
-        scope = self.scope()
-        found = scope.matching(self.lookup_field, self.key())
-        if found or scope.complete:
-            return found[0] if found else None
-        return self.client.get(self.item_path(self.key()), missing_ok=True)
+        return first(self.scope().search(lambda obj: obj.get(self.lookup_field) == self.key(),
+                                         lambda: self.client.get(self.item_path(self.key()), missing_ok=True)))
 
     def creation_payload(self):
         """Body of the POST beyond the requested fields (identity and required fields)."""

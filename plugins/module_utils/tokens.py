@@ -10,7 +10,7 @@ from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     CREATED, PREDICTED, UNCHANGED, UPDATED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
-    predicted_reference, reconcile, run, scope_of, secret_result)
+    first, predicted_reference, reconcile, run, scope_of, secret_result)
 
 
 # Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
@@ -74,12 +74,10 @@ class OrgToken(Resource):
     # --- lookup ---------------------------------------------------------------------------
     def tokens_named(self):
         """The tokens of the organization with this name (names are not unique to the API)."""
-        scope = self.scope()
-        named = scope.matching('name', self.key())
-        if named or scope.complete:
-            return named
-        tokens = self.client.list(self.collection_path(), {'name': self.key()})
-        return [t for t in tokens if t.get('name') == self.key()]
+        def named(token):
+            return token.get('name') == self.key()
+        return self.scope().search(named, lambda: [t for t in self.client.list(self.collection_path(), {'name': self.key()})
+                                                   if named(t)])
 
     def find(self):
         named = self.tokens_named()
@@ -179,11 +177,9 @@ class OrgToken(Resource):
         """The role, from one read of the account's roles per task (not per token): None when it does not exist,
         which check mode predicts (an earlier task of the check run would create it) and a real run refuses
         before any write."""
-        roles = scope_of(self.client, contract.role_path())
-        found = [role for role in roles.read().objects if contract.matches_reference(reference, role)]
-        if found or roles.complete:
-            return found[0] if found else None
-        return self.client.get(contract.role_path(reference), missing_ok=True)
+        return first(scope_of(self.client, contract.role_path()).search(
+            lambda role: contract.matches_reference(reference, role),
+            lambda: self.client.get(contract.role_path(reference), missing_ok=True)))
 
     def unknown_role(self):
         return InputError('role=%s does not exist. Create it first with ubidots.cloud.ubidots_org_role.'

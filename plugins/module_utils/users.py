@@ -16,7 +16,7 @@ from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     CREATED, UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, PartialFailure, ReferenceField,
-    Resource, run_resource, scope_of, to_snake_keys)
+    Resource, first, run_resource, scope_of, to_snake_keys)
 
 UPDATE_PASSWORD = Option('update_password', choices=['on_create', 'always'], default='on_create', no_log=False)
 
@@ -153,13 +153,11 @@ class User(Resource):
 
     def find(self):
         """Usernames are unique regardless of case, and ``~username`` matches regardless of case."""
-        scope = self.scope()
         wanted = self.key().lower()
-        found = [user for user in scope.read().objects if (user.get('username') or '').lower() == wanted]
-        if found or scope.complete:
-            return found[0] if found else None
-        return self.client.get(self.item_path(self.key()), {'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS},
-                               missing_ok=True)
+        return first(self.scope().search(
+            lambda user: (user.get('username') or '').lower() == wanted,
+            lambda: self.client.get(self.item_path(self.key()), {'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS},
+                                    missing_ok=True)))
 
     # --- planning ----------------------------------------------------------------------------------------
     def creation_payload(self):
@@ -276,11 +274,9 @@ class Memberships:
 
     def _known(self, scope_path, reference, key_field, item_path):
         """The object ``reference`` names, from one read of its scope, or looked up alone beyond a first page."""
-        scope = scope_of(self.user.client, scope_path, key_field).read()
-        found = [obj for obj in scope.objects if contract.matches_reference(reference, obj) or obj.get('label') == reference]
-        if found or scope.complete:
-            return found[0] if found else None
-        return self.user.client.get(item_path, missing_ok=True)
+        return first(scope_of(self.user.client, scope_path, key_field).search(
+            lambda obj: contract.matches_reference(reference, obj) or obj.get('label') == reference,
+            lambda: self.user.client.get(item_path, missing_ok=True)))
 
     def _after(self):
         after = dict(self.before)
