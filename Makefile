@@ -221,16 +221,19 @@ test-reliability reliability-long: venv
 # Every series runs the contenders interleaved, against the emulator with 20 ms latency per request.
 #   make bench                                  N=20 rate-limited (4/1 s) and N=20 without the limit, 1 repetition each (a few minutes)
 #   make bench BENCH_N="20 80" BENCH_REPEAT=3   rate-limited series of your choice (BENCH_UNLIMITED_N="" to leave out the other)
-#   make bench-full                             the series of issue 15 (N=20 and 80 rate-limited x3, N=200 rate-limited x1,
-#                                               N=20 without the limit x3): about an hour and a half on 2 cores
-#   make bench BENCH_SERIES="limited:5x1"       any list of VARIANT:NxR (limited|unlimited)
+#   make bench-full                             the series of issue 15 (N=20 and 80 rate-limited x3, N=200 rate-limited x1
+#                                               without the uri playbook, which alone would take 15 minutes there,
+#                                               N=20 without the limit x3): about an hour and a half on 2 cores;
+#                                               BENCH_JOBS=4 runs 4 rate-limited repetitions at a time (about 40 minutes)
+#   make bench BENCH_SERIES="limited:5x1"       any list of VARIANT:NxR[@contenders] (limited|unlimited; ours,uri,floor,ours-module)
 BENCH_N ?= 20
 BENCH_REPEAT ?= 1
 BENCH_UNLIMITED_N ?= 20
 BENCH_UNLIMITED_REPEAT ?= $(BENCH_REPEAT)
 BENCH_EXTRA ?=
 BENCH_SERIES ?= $(foreach n,$(BENCH_N),limited:$(n)x$(BENCH_REPEAT)) $(foreach n,$(BENCH_UNLIMITED_N),unlimited:$(n)x$(BENCH_UNLIMITED_REPEAT)) $(BENCH_EXTRA)
-BENCH_FULL_SERIES := limited:20x3 limited:80x3 limited:200x1 unlimited:20x3
+BENCH_FULL_SERIES := limited:20x3 limited:80x3 limited:200x1@ours,floor unlimited:20x3
+BENCH_JOBS ?= 1
 BENCH_ARGS ?=
 BENCH_ROOT := $(CURDIR)/.tmp/bench/collections
 .PHONY: bench bench-full
@@ -238,4 +241,4 @@ BENCH_ROOT := $(CURDIR)/.tmp/bench/collections
 bench bench-full: venv
 	$(VPY) tests/tools/stage_collection.py $(BENCH_ROOT)/ansible_collections/ubidots/cloud
 	$(VPY) benchmarks/run.py --series $(if $(filter bench-full,$@),$(BENCH_FULL_SERIES),$(BENCH_SERIES)) \
-		--collections-path $(BENCH_ROOT) $(BENCH_ARGS)
+		--jobs $(BENCH_JOBS) --collections-path $(BENCH_ROOT) $(BENCH_ARGS)
