@@ -12,12 +12,14 @@ __metaclass__ = type
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.api_roles import OrgRole, role_result
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Field, Filter, InputError, Listing, SetField
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Field, Filter, InputError, Listing, Option, SetField
 
 
 class UserRole(OrgRole):
     noun = 'user role'
     key_field = 'label'        # a user role has no id
+    options = (Option('label'),)  # without the set of OrgRole's roles option
+    constraints = {'required_one_of': [('label', 'name')]}
     defaults = contract.USER_ROLE_DEFAULTS
     fields = (
         Field('name'),
