@@ -52,18 +52,23 @@ class KeyFile:
     def __init__(self, path, check_mode=False):
         self.path = path
         self.check_mode = check_mode
-        self.keys = None  # the file's mapping, once loaded
+        self.keys = {}  # the file's mapping, once loaded
 
     def load(self):
-        """The token names the file holds a key for; an unusable file or folder is an InputError naming it."""
+        """The token names the file holds a key for (None without a file: the keys are dropped); an unusable file or
+        folder is an InputError naming it. Check mode does not require a folder it could write to."""
+        self.keys = {}
+        if not self.path:
+            return None
         if not HAS_YAML:
             raise InputError('key_file=%s needs the Python library PyYAML on the host that runs the module.' % self.path)
         if os.path.isdir(self.path):
             raise InputError('key_file=%s is a directory; give the path of a file.' % self.path)
-        problem = folder_error('key_file=%s: its folder' % self.path, os.path.dirname(os.path.abspath(self.path)))
+        problem = None if self.check_mode else folder_error('key_file=%s: its folder' % self.path,
+                                                          os.path.dirname(os.path.abspath(self.path)))
         if problem:
             raise InputError(problem)
-        if os.path.exists(self.path) and not os.access(self.path, os.R_OK | os.W_OK):
+        if os.path.exists(self.path) and not os.access(self.path, os.R_OK if self.check_mode else os.R_OK | os.W_OK):
             raise InputError('key_file=%s is a file this user cannot read and write.' % self.path)
         try:
             with open(self.path) as handle:
@@ -88,10 +93,12 @@ class KeyFile:
                 merged[entry['name']] = key
         written = sorted(name for name in merged if merged[name] != self.keys.get(name))
         kept = [dict((k, v) for k, v in entry.items() if k != 'key') for entry in tokens]
-        if written and not self.check_mode:
+        if not self.path or self.check_mode:
+            return kept, []
+        if written:
             self._write(merged)
             self.keys = merged
-        return kept, [] if self.check_mode else written
+        return kept, written
 
     def _write(self, keys):
         folder = os.path.dirname(os.path.abspath(self.path))
@@ -110,8 +117,10 @@ class KeyFile:
 
 def ask_for_missing_keys(items, names, check_mode):
     """The token ITEMS, those whose name the key file lacks (NAMES) asking for their key (include_key): a token made by
-    a run stopped before it wrote its key. Check mode asks for none."""
-    return [dict(item, include_key=True) if not check_mode and item.get('name') not in names else item for item in items]
+    a run stopped before it wrote its key. Check mode, or no file, asks for none."""
+    if names is None or check_mode:
+        return items
+    return [item if item.get('name') in names else dict(item, include_key=True) for item in items]
 
 
 def keep_keys(key_file, result):

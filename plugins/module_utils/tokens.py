@@ -348,7 +348,7 @@ def run_with_tokens(task, organization_class):
     if task.params['tokens'] is None or task.params['state'] == 'absent':
         return run(task, organization_class)
     token_set = TokenSet(task, task.params['label'], organization_created=False)
-    key_file = KeyFile(task.params['key_file'], task.check_mode) if task.params.get('key_file') else None
+    key_file = KeyFile(task.params['key_file'], task.check_mode) if task.params.get('key_file') is not None else None
     try:
         token_set.validate()
         if key_file is not None:
@@ -363,6 +363,7 @@ def run_with_tokens(task, organization_class):
         raise Failure(failure.msg, **keep_keys(key_file, dict(result, **failure.result)))
     result.update(keep_keys(key_file, {'tokens': tokens['tokens']}), undeclared_tokens=tokens['undeclared_tokens'],
                   changed=result['changed'] or tokens['changed'])
+    result['organization_action'] = result['action']  # its own; ``action`` says updated when only its tokens changed
     if tokens['changed'] and result['action'] == UNCHANGED:
         result['action'] = UPDATED  # the organization's tokens changed
     if 'diff' in result:

@@ -135,6 +135,8 @@ options:
         replaces it, so the file is C(0600); a missing folder is created with mode C(0700).
       - Checked before any request - an existing file that is not a YAML mapping, a directory, or a folder this user
         cannot write to fails the task naming it, with nothing changed. Check mode writes no file.
+      - An empty string keeps the keys out of the result without writing them anywhere (they are lost; regenerate a
+        token to get a key again).
       - Has no effect without O(tokens).
     type: path
   state:
@@ -233,6 +235,14 @@ check_mode:
   returned: always
   type: bool
   sample: false
+organization_action:
+  description:
+    - With O(tokens), what the task did to the organization itself (RV(action) is V(updated) also when only its tokens
+      changed).
+  returned: when O(tokens) is set and O(state=present)
+  type: str
+  choices: [created, updated, unchanged]
+  sample: unchanged
 organization:
   description:
     - The organization as the API returns it, keys in snake_case (user keys inside RV(organization.properties) unchanged).
