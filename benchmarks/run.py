@@ -504,15 +504,19 @@ def title(data):
     return 'N = %d tenants, %s (%d managed objects)' % (cfg['tenants'], variant, managed_objects(cfg['tenants']))
 
 
+def series_note(data):
+    cfg = data['config']
+    together = cfg.get('parallel_jobs', 1)
+    return ('%s to %s, collection at %s; %d repetition%s, the contenders one after the other in each%s; emulator latency %d ms per '
+            'request; load average (1, 5, 15 min) at start %s, at end %s.' % (
+                data['date'], data.get('date_end', '?'), data['collection_commit'], cfg['repeat'], 's' if cfg['repeat'] > 1 else '',
+                '; up to %d rate-limited repetitions (of any series) ran at the same time' % together if together > 1 else '',
+                cfg['latency_ms'], ' '.join('%.2f' % v for v in data['loadavg_start']), ' '.join('%.2f' % v for v in data['loadavg_end'])))
+
+
 def render_result(data):
-    cfg, summary = data['config'], data['summary']
-    lines = ['### %s' % title(data), '',
-             '%s to %s, collection at %s; %d repetition%s, the contenders one after the other in each%s; emulator latency %d ms per '
-             'request; load average at start %s, at end %s.' % (
-                 data['date'], data.get('date_end', '?'), data['collection_commit'], cfg['repeat'], 's' if cfg['repeat'] > 1 else '',
-                 '; %d rate-limited repetitions of this page\'s series at a time' % cfg['parallel_jobs'] if cfg.get('parallel_jobs', 1) > 1 else '',
-                 cfg['latency_ms'],
-                             ' '.join('%.2f' % v for v in data['loadavg_start']), ' '.join('%.2f' % v for v in data['loadavg_end'])), '',
+    summary = data['summary']
+    lines = ['### %s' % title(data), '', series_note(data), '',
              '| phase | contender | wall median s (min-max) | requests | requests per object | writes | 429s | changed (recap) |'
              ' objects changed | failed | module calls |',
              '|---|---|---|---|---|---|---|---|---|---|---|']
