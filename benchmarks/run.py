@@ -720,23 +720,23 @@ def run_repetition(record, rep, args, workdir):
 
 
 def run_all(records, args, workdir):
-    """Every repetition of every series. With --jobs above 1, the rate-limited repetitions run that many at a time, the longest
-    first (under the rate limit most of the time is waiting); the series without the rate limit, whose time is the machine's,
-    always run alone afterwards."""
+    """Every repetition of every series. With --jobs above 1, the series without the rate limit, whose time is the machine's,
+    run first and alone; then the rate-limited repetitions that many at a time, the longest first (under the rate limit most
+    of the time is waiting)."""
     if args.jobs == 1:
         for record in records:
             for rep in range(1, record.series.repeat + 1):
                 run_repetition(record, rep, args, workdir)
         return
+    for record in records:
+        if not record.series.rate_limited:
+            for rep in range(1, record.series.repeat + 1):
+                run_repetition(record, rep, args, workdir)
     shared = [(record, rep) for record in records if record.series.rate_limited for rep in range(1, record.series.repeat + 1)]
     shared.sort(key=lambda job: (-job[0].series.tenants, job[1]))
     with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for future in [pool.submit(run_repetition, record, rep, args, workdir) for record, rep in shared]:
             future.result()
-    for record in records:
-        if not record.series.rate_limited:
-            for rep in range(1, record.series.repeat + 1):
-                run_repetition(record, rep, args, workdir)
 
 
 def main():
@@ -744,7 +744,7 @@ def main():
     parser.add_argument('--series', nargs='+', type=Series, default=[Series('limited:20x1'), Series('unlimited:20x1')],
                         help='VARIANT:NxR, e.g. limited:80x3 unlimited:20x3 (default: limited:20x1 unlimited:20x1)')
     parser.add_argument('--jobs', type=int, default=1,
-                        help='rate-limited repetitions run at a time (default 1: everything one after the other)')
+                        help='rate-limited repetitions run at a time, after the series without the limit (default 1: one after the other)')
     parser.add_argument('--latency-ms', type=int, default=20)
     parser.add_argument('--contenders', default=','.join(DEFAULT_CONTENDERS), help='any of %s' % ','.join(CONTENDERS))
     parser.add_argument('--collections-path', default=os.environ.get('ANSIBLE_COLLECTIONS_PATH', '/tmp/h8-stage'))
