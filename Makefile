@@ -223,8 +223,8 @@ test-reliability reliability-long: venv
 #   make bench BENCH_N="20 80" BENCH_REPEAT=3   rate-limited series of your choice (BENCH_UNLIMITED_N="" to leave out the other)
 #   make bench-full                             the series of issue 15 (N=20 and 80 rate-limited x3, N=200 rate-limited x1
 #                                               without the uri playbook, which alone would take 15 minutes there,
-#                                               N=20 without the limit x3): about an hour and a half on 2 cores;
-#                                               BENCH_JOBS=4 runs 4 rate-limited repetitions at a time (about 40 minutes)
+#                                               N=20 without the limit x3): close to two hours on 2 busy cores;
+#                                               BENCH_JOBS=3 runs 3 rate-limited repetitions at a time (51 minutes there)
 #   make bench BENCH_SERIES="limited:5x1"       any list of VARIANT:NxR[@contenders] (limited|unlimited; ours,uri,floor,ours-module)
 BENCH_N ?= 20
 BENCH_REPEAT ?= 1

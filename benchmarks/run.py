@@ -640,7 +640,7 @@ def write_doc():
     first = results[-1]['machine']
     body = [BEGIN, '',
             'Machine: %d CPUs (%s), Linux %s, Python %s, %s, requests %s. Shared with other jobs while measured: see the load '
-            'averages; the contenders run interleaved so that the ratios stay fair.' % (
+            'averages and the note of each series.' % (
                 first['nproc'], first['cpu'], first['kernel'], first['python'], first['ansible_core'], first['requests']), '',
             render_targets(results), render_growth(results)]
     body += [render_result(data) for data in results]
