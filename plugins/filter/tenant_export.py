@@ -14,6 +14,7 @@ __metaclass__ = type
 
 import posixpath
 import re
+import textwrap
 
 from collections.abc import Mapping
 
@@ -113,15 +114,18 @@ def _organization_entry(org, image_dir, images):
 
 
 def _token_entries(label, tokens, notes):
-    """One entry per token name, the oldest token of a name (the role names a token by its name, the API does not)."""
-    entries = {}
+    """One entry per token name (the role names a token by its name; the API does not keep names unique): the oldest
+    token of a name is written, and a name several tokens share is named in the notes."""
+    entries, shared = {}, {}
     for token in sorted(tokens, key=lambda t: (t.get('name'), t.get('created_at') or '')):
-        if token['name'] in entries:
-            notes.append('token %s:%s (id %s): another token of %s has the same name; the file names a token once, '
-                         'the oldest is exported.' % (label, token['name'], token.get('id'), label))
-            continue
-        entries[token['name']] = {'name': token['name'], 'role': (token.get('api_role') or {}).get('label'),
-                                  'rate_limit': token.get('rate_limit'), 'rate_limit_window': token.get('rate_limit_window')}
+        shared.setdefault(token['name'], []).append(token.get('id'))
+        entries.setdefault(token['name'], {'name': token['name'], 'role': (token.get('api_role') or {}).get('label'),
+                                           'rate_limit': token.get('rate_limit'),
+                                           'rate_limit_window': token.get('rate_limit_window')})
+    for name, ids in sorted(shared.items()):
+        if len(ids) > 1:
+            notes.append('tokens %s:%s: %d tokens share the name (ids %s); the file holds the oldest, and bootstrap refuses '
+                         'a name two tokens share: delete or rename the others first.' % (label, name, len(ids), ', '.join(ids)))
     return list(entries.values())
 
 
@@ -226,6 +230,9 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow=False, indentless=False):
         return super(_Dumper, self).increase_indent(flow, False)
 
+    def ignore_aliases(self, data):
+        return True  # a user in two tenants is written out twice, never as an anchor and an alias
+
 
 def _represent_text(dumper, value):
     if TEMPLATE_MARKERS.search(value):  # read back by include_vars, it must stay text, never be templated
@@ -246,7 +253,8 @@ _Dumper.add_representer(list, _represent_list)
 def render(data, selection, notes):
     """The text of a tenants file: the comment (what it is, what it cannot carry), then DATA as YAML."""
     comment = HEADER.format(selection=selection).splitlines()
-    comment += ['- %s' % note for note in notes]
+    for note in notes:
+        comment += textwrap.wrap(note, 110, initial_indent='- ', subsequent_indent='  ', break_on_hyphens=False)
     body = '\n'.join(yaml.dump({key: value}, Dumper=_Dumper, default_flow_style=False, sort_keys=False,
                                 allow_unicode=True, width=110) for key, value in data.items())
     return '---\n' + ''.join('# %s\n' % line if line else '#\n' for line in comment) + '\n' + body
