@@ -177,8 +177,8 @@ def _users_by_tenant(users, labels, everything, notes):
 def _unused(roles, used, kind, notes):
     unused = sorted(role['label'] for role in roles if role['label'] not in used)
     if unused:
-        notes.append('%s that no exported %s uses: %s.' % (kind, 'token' if kind == 'API roles' else 'membership',
-                                                          ', '.join(unused)))
+        user = 'token' if kind == 'API roles' else 'membership'
+        notes.append('%s that no exported %s uses: %s.' % (kind, user, ', '.join(unused)))
 
 
 def _tenants(organizations, tokens, image_dir, notes):
@@ -250,13 +250,16 @@ _Dumper.add_representer(str, _represent_text)
 _Dumper.add_representer(list, _represent_list)
 
 
+def _block(key, value):
+    return yaml.dump({key: value}, Dumper=_Dumper, default_flow_style=False, sort_keys=False, allow_unicode=True, width=110)
+
+
 def render(data, selection, notes):
     """The text of a tenants file: the comment (what it is, what it cannot carry), then DATA as YAML."""
     comment = HEADER.format(selection=selection).splitlines()
     for note in notes:
         comment += textwrap.wrap(note, 110, initial_indent='- ', subsequent_indent='  ', break_on_hyphens=False)
-    body = '\n'.join(yaml.dump({key: value}, Dumper=_Dumper, default_flow_style=False, sort_keys=False,
-                                allow_unicode=True, width=110) for key, value in data.items())
+    body = '\n'.join(_block(key, value) for key, value in data.items())  # a blank line between the top-level keys
     return '---\n' + ''.join('# %s\n' % line if line else '#\n' for line in comment) + '\n' + body
 
 

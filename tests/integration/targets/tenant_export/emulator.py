@@ -55,15 +55,14 @@ def build():
     for org, name, role, limit, window in (('acme', 'gateway', 'gateway-writer', 30, 60), ('acme', 'dashboards', 'viewer', 4, 1),
                                            ('acme-lab', 'bench', 'gateway-writer', 2, 1),
                                            ('globex', 'reports', 'viewer', 90, 3600)):
-        call('POST', 'organizations/~%s/tokens/' % org, {'name': name, 'apiRole': '~' + role, 'rateLimit': limit,
-                                                          'rateLimitWindow': window})
+        body = {'name': name, 'apiRole': '~' + role, 'rateLimit': limit, 'rateLimitWindow': window}
+        call('POST', 'organizations/~%s/tokens/' % org, body)
     call('POST', 'roles/', {'name': 'Support', 'description': 'Reads dashboards, edits devices',
                             'permissions': ['view_dashboard', 'view_widget', 'view_device', 'change_device']})
     call('POST', 'roles/', {'name': 'Auditor', 'permissions': ['view_report']})
     call('POST', 'users/', {'username': 'alice', 'email': 'alice@acme.example', 'password': 'Alice-pass-123',
                             'firstName': 'Alice', 'tags': ['eu', 'cold'], 'properties': {'team': 'ops'}})
-    call('POST', 'users/~alice/_/assign_organizations/', [{'label': 'acme', 'role': 'support'},
-                                                           {'label': 'globex', 'role': 'viewer'}])
+    call('POST', 'users/~alice/_/assign_organizations/', [{'label': 'acme', 'role': 'support'}, {'label': 'globex', 'role': 'viewer'}])
     call('PATCH', 'users/~alice/', {'defaultOrganization': '~acme'})
     call('POST', 'users/', {'username': 'bob', 'email': 'bob@acme.example', 'password': 'Bob-pass-1234',
                             'isActive': False, 'lastName': 'Builder'})
