@@ -9,21 +9,12 @@
 #   a token name two tokens share: the oldest exported, the others named in the comment
 set -euo pipefail
 
-api_url=$(sed -n 's/^ubidots_api_url: //p' ../../integration_config.yml)
-export UBIDOTS_API_URL="$api_url" ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+# shellcheck source=../setup_ubidots_emulator/files/script_target.sh
+source ../setup_ubidots_emulator/files/script_target.sh
 here=$(pwd)
 read -r token_a account_a < <(python emulator.py account)
 read -r token_b account_b < <(python emulator.py account)
-# Under ansible-test, in the target's output_dir, where run_integration.sh's secret scan reads every file written.
-if [[ -n "${OUTPUT_DIR:-}" ]]; then
-    workdir=$(mktemp -d "$OUTPUT_DIR/work.XXXXXX")
-else
-    workdir=$(mktemp -d)
-    trap 'rm -rf "$workdir"' EXIT
-fi
 verbosity=("$@")
-
-fail() { echo "FAILED: $*"; exit 1; }
 
 # on ACCOUNT: the commands that follow talk to account A or B.
 on() {
@@ -42,29 +33,20 @@ play() {
 }
 
 # check FILE PYTHON_EXPRESSION MESSAGE: the expression over `d` (FILE's YAML) and `text` (its text) must hold.
+# FILE "-": `d` is the JSON summary of the account's requests since the last call (emulator.py requests).
 check() {
-    python - "$@" <<'PY' || fail "$3"
+    local source=$1
+    if [[ $source == - ]]; then source=$workdir/requests.json; python "$here/emulator.py" requests >"$source"; fi
+    python - "$source" "$2" <<'PY' || fail "$3"
 import sys, yaml
 text = open(sys.argv[1]).read()
-d = yaml.safe_load(text.replace('!unsafe ', ''))
+d = yaml.safe_load(text.replace('!unsafe ', ''))  # JSON is YAML too
 ok = eval('(' + sys.argv[2] + ')')
 if not ok:
     print(text)
 sys.exit(0 if ok else 1)
 PY
     echo "ok: $3"
-}
-
-requests_are() {
-    python - "$(python "$here/emulator.py" requests)" "$1" <<'PY' || fail "$2"
-import json, sys
-d = json.loads(sys.argv[1])
-ok = eval('(' + sys.argv[2] + ')')
-if not ok:
-    print(d)
-sys.exit(0 if ok else 1)
-PY
-    echo "ok: $2"
 }
 
 recap_unchanged() {
@@ -80,7 +62,7 @@ python emulator.py build
 python emulator.py requests >/dev/null
 
 play export 0 "$workdir/a_users" -e ubidots_export_file=tenants.yml
-requests_are "d['writes'] == 0" "the export wrote nothing to the API"
+check - "d['writes'] == 0" "the export wrote nothing to the API"
 diff -u "$here/files/account_a.yml" "$workdir/a_users/tenants.yml" || fail "the export of account A differs from files/account_a.yml"
 echo "ok: the export of account A is files/account_a.yml"
 python - "$workdir/a_users/images" <<'PY' || fail "images saved byte for byte"
@@ -109,7 +91,7 @@ check "$workdir/a/tenants.yml" "'users' not in text.split('ubidots_api_roles:')[
 python emulator.py requests >/dev/null
 play bootstrap 0 "$workdir/a" -e ubidots_tenants_file=tenants.yml --check --diff
 recap_unchanged
-requests_are "d['writes'] == 0" "bootstrap --check wrote nothing"
+check - "d['writes'] == 0" "bootstrap --check wrote nothing"
 
 # ---- round trip (b): into an empty account, and back -------------------------------------------------
 on B
