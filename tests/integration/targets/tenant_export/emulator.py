@@ -4,7 +4,7 @@
 
 python emulator.py account          -> "TOKEN ACCOUNT" of a new, empty account (captured by the script, not shown)
 python emulator.py build            -> makes the hand-made account of the round trip, straight through the API
-python emulator.py duplicate        -> adds a second token named globex:reports
+python emulator.py duplicate        -> adds a second token named acme:gateway
 python emulator.py requests         -> JSON summary of this account's requests since the last call; clears the log
 UBIDOTS_API_URL, UBIDOTS_TOKEN and EMULATOR_ACCOUNT come from the environment.
 """
@@ -71,8 +71,8 @@ def build():
 
 
 def duplicate():
-    """A second token named like one of globex: the API allows it, a tenants file cannot say it."""
-    call('POST', 'organizations/~globex/tokens/', {'name': 'reports', 'apiRole': '~viewer'})
+    """A second token named like one of acme: the API allows it, a tenants file cannot say it."""
+    call('POST', 'organizations/~acme/tokens/', {'name': 'gateway', 'apiRole': '~viewer'})
 
 
 def requests_made():
