@@ -63,9 +63,10 @@ seealso:
 EXAMPLES = r'''
 - name: Audit the tokens of an organization by fingerprint
   block:
-    - name: Ensure the organization exists
+    - name: Ensure the organizations exist
       ubidots.cloud.ubidots_organization:
-        label: acme
+        label: "{{ item }}"
+      loop: [acme, globex]
 
     - name: List its tokens
       ubidots.cloud.ubidots_org_token_info:
