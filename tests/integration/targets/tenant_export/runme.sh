@@ -12,6 +12,8 @@ set -euo pipefail
 
 # shellcheck source=../setup_ubidots_emulator/files/script_target.sh
 source ../setup_ubidots_emulator/files/script_target.sh
+workdir=$(work_folder)
+[[ -n "${OUTPUT_DIR:-}" ]] || trap 'rm -rf "$workdir"' EXIT
 here=$(pwd)
 read -r token_a account_a < <(python emulator.py account)
 read -r token_b account_b < <(python emulator.py account)

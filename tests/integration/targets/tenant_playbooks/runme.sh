@@ -11,6 +11,8 @@ set -euo pipefail
 
 # shellcheck source=../setup_ubidots_emulator/files/script_target.sh
 source ../setup_ubidots_emulator/files/script_target.sh
+workdir=$(work_folder)
+[[ -n "${OUTPUT_DIR:-}" ]] || trap 'rm -rf "$workdir"' EXIT
 read -r UBIDOTS_TOKEN EMULATOR_ACCOUNT < <(python emulator.py account)
 export UBIDOTS_TOKEN EMULATOR_ACCOUNT
 
