@@ -11,6 +11,7 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_AP
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     CREATED, PREDICTED, UNCHANGED, UPDATED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
     first, predicted_reference, reconcile, run, scope_of, secret_result)
+from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import KeyFile, ask_for_missing_keys, keep_keys
 
 
 # Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
@@ -347,8 +348,11 @@ def run_with_tokens(task, organization_class):
     if task.params['tokens'] is None or task.params['state'] == 'absent':
         return run(task, organization_class)
     token_set = TokenSet(task, task.params['label'], organization_created=False)
+    key_file = KeyFile(task.params['key_file'], task.check_mode) if task.params.get('key_file') is not None else None
     try:
         token_set.validate()
+        if key_file is not None:
+            token_set.items = ask_for_missing_keys(token_set.items, key_file.load(), task.check_mode)
     except InputError as exc:
         raise Failure(str(exc))
     result = run(task, organization_class)
@@ -356,9 +360,10 @@ def run_with_tokens(task, organization_class):
     try:
         tokens = token_set.reconcile()
     except Failure as failure:
-        raise Failure(failure.msg, **dict(result, **failure.result))
-    result.update(tokens=tokens['tokens'], undeclared_tokens=tokens['undeclared_tokens'],
+        raise Failure(failure.msg, **keep_keys(key_file, dict(result, **failure.result)))
+    result.update(keep_keys(key_file, {'tokens': tokens['tokens']}), undeclared_tokens=tokens['undeclared_tokens'],
                   changed=result['changed'] or tokens['changed'])
+    result['organization_action'] = result['action']  # its own; ``action`` says updated when only its tokens changed
     if tokens['changed'] and result['action'] == UNCHANGED:
         result['action'] = UPDATED  # the organization's tokens changed
     if 'diff' in result:
