@@ -7,7 +7,7 @@
 #     comments differ only by the note on what A has and B never got (said below)
 #   (the round trips leave users out until tenant_bootstrap reads them: its input check refuses the key today)
 #   selection by label prefix, by app label, by both (app by id); a selection of none fails and writes no file
-#   a token name two tokens share: the oldest exported, the others named in the comment
+#   a token name two tokens share: the oldest exported, the others named in the comment; --check writes no file
 set -euo pipefail
 
 # shellcheck source=../setup_ubidots_emulator/files/script_target.sh
@@ -57,7 +57,7 @@ recap_unchanged() {
     echo "ok: PLAY RECAP changed=0 failed=0"
 }
 
-mkdir -p "$workdir"/{a,a_users,b,prefix,app,none}
+mkdir -p "$workdir"/{a,a_users,b,prefix,app,none,check}
 
 # ---- account A, made by hand --------------------------------------------------------------------
 on A
@@ -85,6 +85,11 @@ check "$workdir/a_users/tenants.yml" \
      and [r['label'] for r in d['ubidots_user_roles']] == ['support']
      and not any('password' in u or 'id' in u for t in d['ubidots_tenants'] for u in t.get('users', []))" \
     "users: members with their role in each tenant, only the user roles they use, no password, no id"
+
+play export 0 "$workdir/check" -e ubidots_export_file=out/tenants.yml --check
+[[ -z $(ls -A "$workdir/check") ]] || fail "export --check wrote files: $(ls -R "$workdir/check")"
+grep -qF '3 tenant(s) would be written to (check mode, nothing written)' "$out" || fail "export --check says what it would write"
+echo "ok: export --check writes no file and says what it would write"
 
 # ---- round trip (a): the export against the account it came from -------------------------------------
 play export 0 "$workdir/a" -e ubidots_export_file=tenants.yml -e ubidots_export_users=false
