@@ -261,6 +261,9 @@ class TokenSet:
         for item in self.items:
             self.member(item).validate()
 
+    def check_against(self, current):
+        """Nothing to check against the organization before its writes (see organization_sets)."""
+
     def member(self, item):
         params = dict(item, organization=self.organization)
         task = Task(params, lambda options, warn: self.task.client, check_mode=self.task.check_mode, diff=self.task.diff,
@@ -341,27 +344,3 @@ class TokenSet:
         """The result keys of a task that failed half way: the tokens done so far (keys of new ones included)."""
         return {'changed': any(r['changed'] for r in self.results), 'tokens': self.entries()}
 
-
-def run_with_tokens(task, organization_class):
-    """ubidots_organization: the organization, then its token set when ``tokens`` is given, in one task."""
-    if task.params['tokens'] is None or task.params['state'] == 'absent':
-        return run(task, organization_class)
-    token_set = TokenSet(task, task.params['label'], organization_created=False)
-    try:
-        token_set.validate()
-    except InputError as exc:
-        raise Failure(str(exc))
-    result = run(task, organization_class)
-    token_set.created = result['action'] == CREATED
-    try:
-        tokens = token_set.reconcile()
-    except Failure as failure:
-        raise Failure(failure.msg, **dict(result, **failure.result))
-    result.update(tokens=tokens['tokens'], undeclared_tokens=tokens['undeclared_tokens'],
-                  changed=result['changed'] or tokens['changed'])
-    if tokens['changed'] and result['action'] == UNCHANGED:
-        result['action'] = UPDATED  # the organization's tokens changed
-    if 'diff' in result:
-        for side in ('before', 'after'):
-            result['diff'][side] = dict(result['diff'][side], tokens=tokens['diff'][side])
-    return result
