@@ -9,8 +9,8 @@ __metaclass__ = type
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    CREATED, PREDICTED, UNCHANGED, UPDATED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
-    first, predicted_reference, reconcile, run, scope_of, secret_result)
+    PREDICTED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
+    first, predicted_reference, reconcile, scope_of, secret_result)
 
 
 # Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
@@ -343,4 +343,3 @@ class TokenSet:
     def partial(self):
         """The result keys of a task that failed half way: the tokens done so far (keys of new ones included)."""
         return {'changed': any(r['changed'] for r in self.results), 'tokens': self.entries()}
-

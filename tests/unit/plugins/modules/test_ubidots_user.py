@@ -233,8 +233,7 @@ def test_two_creations_get_two_different_passwords(monkeypatch, capsys, tmp_path
 
 
 @pytest.mark.parametrize('case', ['existing user', 'password given', 'check mode'])
-def test_password_file_is_written_only_when_the_task_creates_the_user_without_a_password(monkeypatch, capsys, tmp_path,
-                                                                                        case):
+def test_password_file_is_written_only_when_the_task_creates_the_user_without_a_password(monkeypatch, capsys, tmp_path, case):
     password_file = tmp_path / 'keys' / 'alice.password'
     arguments = {'email': 'alice@example.com', 'password_file': str(password_file), 'first_name': 'Alice'}
     if case == 'existing user':
