@@ -15,6 +15,8 @@ description:
   - Only the options you set are compared and changed; an option left out is never touched.
   - Updates send only the changed fields with C(PATCH), never C(PUT), which would reset
     every field you did not mention.
+  - With O(tokens) and O(members), the organization's tokens and members are reconciled in the same task, after the
+    organization itself.
 author:
   - Ubidots Cloud Maintainers (@ubidots-cloud)
 options:
@@ -316,7 +318,8 @@ organization:
       type: int
       sample: 0
     users_count:
-      description: Number of users in the organization.
+      description: Number of users in the organization, as the API returned it with the organization (before the changes
+        of O(members)).
       type: int
       sample: 0
     limits:
