@@ -188,9 +188,15 @@ class User(Resource):
     # --- writes: a default organization needs its membership first -------------------------------------------
     def create(self, payload, replacing=None):
         default = payload.pop('defaultOrganization', None)
+        generated = None
         if payload.get('password') is None:
-            payload['password'] = self.new_password()
-        made = super(User, self).create(payload, replacing)
+            generated = payload['password'] = self.new_password()
+        try:
+            made = super(User, self).create(payload, replacing)
+        except UbidotsError as exc:  # Ansible hides the password option in errors, not one it never saw: we do
+            if generated and generated in str(exc):
+                raise UbidotsError(str(exc).replace(generated, '<generated password>'), exc.status, exc.code)
+            raise
         try:
             made = dict(made, organizations=self.memberships.write(made))
             return self.update(made, {'defaultOrganization': default}) if default else made

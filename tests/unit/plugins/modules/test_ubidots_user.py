@@ -258,3 +258,16 @@ def test_a_password_file_that_cannot_be_written_stops_the_creation(monkeypatch, 
                                                      'password_file': str(blocker / 'alice.password')}, page([]))
     assert result['failed'] is True and 'password_file=%s cannot be written' % (blocker / 'alice.password') in result['msg']
     assert 'the user was not created' in result['msg'] and calls(session) == [('GET', USERS)]
+
+
+def test_an_api_error_that_echoes_a_generated_password_does_not_show_it(monkeypatch, capsys, tmp_path):
+    password_file = tmp_path / 'keys' / 'alice.password'
+
+    def refuse(method, url, **kwargs):
+        return FakeResponse(400, {'code': 400001, 'message': 'Validation Error.',
+                                  'detail': {'password': ['%s is too common.' % kwargs['json']['password']]}})
+
+    result, session = run_user(monkeypatch, capsys, {'email': 'alice@example.com', 'password_file': str(password_file)},
+                               page([]), refuse, page([]))  # a refused creation: was it taken by another run?
+    assert result['failed'] is True and '<generated password> is too common' in result['msg']
+    assert password_file.read_text().strip() not in json.dumps(result)
