@@ -50,6 +50,8 @@ def run_with_sets(task, organization_class):
     except InputError as exc:
         raise Failure(redact(str(exc)))
     result = run_resource(organization)
+    if organization.active:
+        result['organization_action'] = result['action']  # its own; ``action`` says updated when only a set changed
     for option, item_set in organization.active:
         item_set.created = result['action'] == CREATED
         try:

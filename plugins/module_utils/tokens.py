@@ -11,6 +11,7 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_AP
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     PREDICTED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
     first, predicted_reference, reconcile, scope_of, secret_result)
+from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import KeyFile, ask_for_missing_keys, keep_keys
 
 
 # Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
@@ -343,3 +344,25 @@ class TokenSet:
     def partial(self):
         """The result keys of a task that failed half way: the tokens done so far (keys of new ones included)."""
         return {'changed': any(r['changed'] for r in self.results), 'tokens': self.entries()}
+
+
+class OrganizationTokens(TokenSet):
+    """The token set as one set of an ubidots_organization task (organization_sets), with its key file: the file is
+    checked before any request, and the keys of the result go to it."""
+
+    def __init__(self, task, organization, organization_created):
+        super(OrganizationTokens, self).__init__(task, organization, organization_created)
+        key_file = task.params.get('key_file')
+        self.key_file = KeyFile(key_file, task.check_mode) if key_file is not None else None
+
+    def validate(self):
+        super(OrganizationTokens, self).validate()
+        if self.key_file is not None:
+            self.items = ask_for_missing_keys(self.items, self.key_file.load(), self.task.check_mode)
+
+    def reconcile(self):
+        try:
+            outcome = super(OrganizationTokens, self).reconcile()
+        except Failure as failure:
+            raise Failure(failure.msg, **keep_keys(self.key_file, failure.result))
+        return keep_keys(self.key_file, outcome)

@@ -16,13 +16,13 @@ import collections
 import os
 import secrets
 import string
-import tempfile
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     CREATED, UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, PartialFailure, ReferenceField,
     Resource, first, run_resource, scope_of, to_snake_keys)
+from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import folder_error, write_private_file
 
 UPDATE_PASSWORD = Option('update_password', choices=['on_create', 'always'], default='on_create', no_log=False)
 # A generated password: 32 letters and digits (about 190 bits), well within the API's length rule.
@@ -150,6 +150,7 @@ class User(Resource):
                 missing.remove('password')  # generated when the user is created
             if missing:
                 raise InputError('%s is required to create %s: it does not exist yet.' % (' and '.join(missing), self.describe()))
+            self._check_password_file()
         if self.params['state'] == 'present':
             self.memberships.check_against(current)
 
@@ -212,12 +213,24 @@ class User(Resource):
         self.scope().remember(changed)
         return changed
 
+    def _check_password_file(self):
+        """A password file this task will write must be one it can write, checked before any write (not in check mode,
+        as for key files: an earlier task may be about to make the folder)."""
+        path = self.params['password_file']
+        if not self.generates_password() or self.task.check_mode:
+            return
+        problem = folder_error('password_file=%s: its folder' % path, os.path.dirname(os.path.abspath(path)))
+        if problem is None and os.path.isdir(path):
+            problem = 'password_file=%s is a directory; give the path of a file.' % path
+        if problem:
+            raise InputError(problem)
+
     def new_password(self):
         """A generated password, written to ``password_file`` before the POST that sets it, so that it cannot be
         lost with an answer that never comes."""
         password = ''.join(secrets.choice(GENERATED_PASSWORD_ALPHABET) for dummy in range(GENERATED_PASSWORD_LENGTH))
         try:
-            write_secret_file(self.params['password_file'], password)
+            write_private_file(self.params['password_file'], password + '\n', '.password-')
         except (IOError, OSError) as exc:
             raise InputError('password_file=%s cannot be written (%s); the user was not created.'
                              % (self.params['password_file'], exc.strerror or exc.__class__.__name__))
@@ -245,26 +258,6 @@ class User(Resource):
         if action == CREATED and self.generates_password():
             result['password_file'] = self.params['password_file']
         return result
-
-
-def write_secret_file(path, secret):
-    """Write ``secret`` to ``path`` readable by its owner only (0600), in a folder made 0700 when it is missing.
-    The file is written under another name and renamed, so ``path`` never holds half a secret."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        os.makedirs(folder, 0o700)
-        os.chmod(folder, 0o700)  # whatever the umask
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix='.%s.' % os.path.basename(path))  # mode 0600
-    try:
-        with os.fdopen(handle, 'w') as stream:
-            stream.write(secret + '\n')
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def user_result(obj):

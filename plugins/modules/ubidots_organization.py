@@ -74,8 +74,9 @@ options:
         M(ubidots.cloud.ubidots_org_token) task per token - the organization's tokens are read once (not at all when
         this task creates the organization), so a tenant costs a handful of requests.
       - Tokens the list does not name are left alone and listed in RV(undeclared_tokens), unless O(tokens_exclusive=true).
-      - The result holds the key of every token this task creates or regenerates; B(register it only on a task with
-        C(no_log) set to V(true)).
+      - Without O(key_file), the result holds the key of every token this task creates or regenerates; B(register it
+        only on a task with C(no_log) set to V(true)). With O(key_file), the keys go to that file and the result holds
+        none, so the task can show its output and diff.
       - Ignored with O(state=absent) (the organization's tokens are deleted with it).
     type: list
     elements: dict
@@ -125,6 +126,21 @@ options:
         token of the organization.
     type: bool
     default: false
+  key_file:
+    description:
+      - A YAML file, on the host that runs the module, that receives the keys of O(tokens) (token name - key) instead
+        of the result, which then holds no key (RV(tokens) and RV(keys_written) name the tokens).
+      - The key of a token this task creates or regenerates replaces the file's. A token that exists but whose name the
+        file lacks (made by a run stopped before it could keep its key) gets its key read as with
+        O(tokens[].include_key), when the API shows keys of existing tokens, and filled in. Other entries are kept.
+      - Written, only when its content changes, through a temporary file of mode C(0600) in the same folder that then
+        replaces it, so the file is C(0600); a missing folder is created with mode C(0700).
+      - Checked before any request - an existing file that is not a YAML mapping, a directory, or a folder this user
+        cannot write to fails the task naming it, with nothing changed. Check mode writes no file.
+      - An empty string keeps the keys out of the result without writing them anywhere (they are lost; regenerate a
+        token to get a key again).
+      - Has no effect without O(tokens).
+    type: path
   members:
     description:
       - The users who are members of the organization, each with the user role they hold in it, reconciled in the same
@@ -206,6 +222,25 @@ EXAMPLES = r'''
       ansible.builtin.debug:
         msg: "ACME is {{ acme.organization.id }}"
 
+    - name: Ensure the API role its tokens act under
+      ubidots.cloud.ubidots_org_role:
+        name: Device writer
+        label: device-writer
+        permissions: {devices: [create, read], variables: [create, read], values: [create, read]}
+
+    - name: Ensure its tokens in the same task; their keys go to a file, not to the result, so no no_log is needed
+      ubidots.cloud.ubidots_organization:
+        label: acme
+        tokens:
+          - {name: gateway, role: device-writer, rate_limit: 30, rate_limit_window: 60}
+          - {name: old-script, state: absent}
+        key_file: "{{ ubidots_key_dir | default('~/.ubidots-keys') }}/acme.yml"
+      register: acme_tokens
+
+    - name: Say which keys were written and which tokens the list does not name
+      ansible.builtin.debug:
+        msg: "New keys: {{ acme_tokens.keys_written | join(', ') or 'none' }}; not declared: {{ acme_tokens.undeclared_tokens | join(', ') or 'none' }}"
+
     - name: Make the properties exact, removing keys set by hand in the web UI
       ubidots.cloud.ubidots_organization:
         label: acme
@@ -262,6 +297,14 @@ check_mode:
   returned: always
   type: bool
   sample: false
+organization_action:
+  description:
+    - With O(tokens) or O(members), what the task did to the organization itself (RV(action) is V(updated) also when
+      only its tokens or members changed).
+  returned: when O(tokens) or O(members) is set and O(state=present)
+  type: str
+  choices: [created, updated, unchanged]
+  sample: unchanged
 organization:
   description:
     - The organization as the API returns it, keys in snake_case (user keys inside RV(organization.properties) unchanged).
@@ -332,11 +375,18 @@ tokens:
     - With O(tokens), one entry per token of the list (and per token deleted by O(tokens_exclusive)), in list order,
       as M(ubidots.cloud.ubidots_org_token) returns it in RV(ubidots.cloud.ubidots_org_token#module:token), with its
       C(action).
-    - C(key) only for a token this task created or regenerated, or whose item sets O(tokens[].include_key=true).
+    - C(key) only for a token this task created or regenerated, or whose item sets O(tokens[].include_key=true); never
+      with O(key_file).
   returned: when O(tokens) is set
   type: list
   elements: dict
   sample: [{"name": "gateway", "action": "created", "key_fingerprint": "sha256:3f1c0b9a7d2e", "rate_limit": 4}]
+keys_written:
+  description: With O(key_file), the names of the tokens whose key this task wrote to the file (none in check mode).
+  returned: when O(tokens) and O(key_file) are set
+  type: list
+  elements: str
+  sample: [gateway]
 undeclared_tokens:
   description: Names of tokens of the organization that O(tokens) does not name (left alone without O(tokens_exclusive)).
   returned: when O(tokens) is set
@@ -393,9 +443,10 @@ from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     DictField, Field, FileField, Option, ReferenceField, Resource)
+from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import KEY_FILE
 from ansible_collections.ubidots.cloud.plugins.module_utils.members import MEMBERS, MEMBERS_EXCLUSIVE, MemberSet
 from ansible_collections.ubidots.cloud.plugins.module_utils.organization_sets import WithSets
-from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS, TOKENS_EXCLUSIVE, TokenSet
+from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS, TOKENS_EXCLUSIVE, OrganizationTokens
 
 
 class Organization(WithSets, Resource):
@@ -409,10 +460,11 @@ class Organization(WithSets, Resource):
         Option('purge_properties', type='bool', default=False),
         TOKENS,
         TOKENS_EXCLUSIVE,
+        KEY_FILE,
         MEMBERS,
         MEMBERS_EXCLUSIVE,
     )
-    item_sets = (('tokens', TokenSet), ('members', MemberSet))
+    item_sets = (('tokens', OrganizationTokens), ('members', MemberSet))
     fields = (
         Field('name'),
         Field('description'),

@@ -45,6 +45,7 @@ options:
         O(password). The module generates a strong password (32 letters and digits, from Python's C(secrets)), writes
         it to this file (mode C(0600); a missing folder is created with mode C(0700)) and only then creates the user
         with it, so that the password cannot be lost with an answer that never comes. An existing file is replaced.
+        A folder this user cannot write to fails the task before any write.
       - The password is never returned, logged or shown in a diff; read it from the file (for example with the
         P(ansible.builtin.file#lookup) lookup, on a task with C(no_log)).
       - Only for a creation - an existing user never gets a new password from it (as O(update_password=on_create)),

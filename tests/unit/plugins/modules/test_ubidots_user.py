@@ -256,8 +256,21 @@ def test_a_password_file_that_cannot_be_written_stops_the_creation(monkeypatch, 
     blocker.write_text('x')
     result, session = run_user(monkeypatch, capsys, {'email': 'alice@example.com',
                                                      'password_file': str(blocker / 'alice.password')}, page([]))
-    assert result['failed'] is True and 'password_file=%s cannot be written' % (blocker / 'alice.password') in result['msg']
-    assert 'the user was not created' in result['msg'] and calls(session) == [('GET', USERS)]
+    assert result['failed'] is True and 'password_file=%s: its folder' % (blocker / 'alice.password') in result['msg']
+    assert 'is not a directory' in result['msg'] and calls(session) == [('GET', USERS)]  # before any write
+
+
+def test_a_password_file_that_fails_at_the_write_stops_the_creation(monkeypatch, capsys, tmp_path):
+    from ansible_collections.ubidots.cloud.plugins.module_utils import users
+
+    def full(path, text, prefix):
+        raise OSError(28, 'No space left on device')
+
+    monkeypatch.setattr(users, 'write_private_file', full)
+    result, session = run_user(monkeypatch, capsys, {'email': 'alice@example.com',
+                                                     'password_file': str(tmp_path / 'alice.password')}, page([]))
+    assert result['failed'] is True and 'cannot be written (No space left on device); the user was not created' in result['msg']
+    assert calls(session) == [('GET', USERS)]
 
 
 def test_an_api_error_that_echoes_a_generated_password_does_not_show_it(monkeypatch, capsys, tmp_path):
