@@ -307,7 +307,7 @@ class Memberships:
         added, changed, removed = self.changes()
         if not self.user.task.check_mode and not self.written:
             try:
-                self.write(result[self.user.result_key])
+                self.write(self.user.current)  # the user as read: no write of this task changed it
             except UbidotsError as exc:  # the user's own changes are done: say so with the failure
                 raise Failure('%s: %s' % (self.user.describe(), exc), **result)
         user = result[self.user.result_key]
@@ -321,7 +321,8 @@ class Memberships:
                 result['action'] = UPDATED
         if 'diff' in result:
             shown = sorted(set(self.wanted) | set(removed))
-            result['diff']['before']['organizations'] = dict((o, self.before[o]) for o in shown if o in self.before)
+            if self.user.current is not None:  # a user this task creates had nothing before
+                result['diff']['before']['organizations'] = dict((o, self.before[o]) for o in shown if o in self.before)
             result['diff']['after']['organizations'] = dict((o, after[o]) for o in shown if o in after)
         return result
 
@@ -344,7 +345,10 @@ class Memberships:
             answer = client.post(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
                                  [contract.membership_item(org) for org in removed])
         self.written = True
-        return (answer or assigned or {}).get('results', user.get('organizations'))
+        after = (answer or assigned or {}).get('results', user.get('organizations'))
+        # Later loop items of the task read the user from the same scope: it must hold her memberships as they are now.
+        self.user.scope().remember(dict(user, organizations=after))
+        return after
 
     def _invitation(self):
         invitation = self.params['invitation'] or {}
