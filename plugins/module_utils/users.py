@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     CREATED, UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, PartialFailure, ReferenceField,
     Resource, first, run_resource, scope_of, to_snake_keys)
@@ -339,16 +339,27 @@ class Memberships:
             invitation = self._invitation()
             items = [contract.membership_item(org, self.wanted[org], invitation if org in added else None)
                      for org in sorted(added + changed)]
-            assigned = client.post(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items)
+            assigned = client.post(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items, confirm=self._confirm(
+                user_key, lambda now: all(now.get(org) == self.wanted[org] for org in added + changed)))
         answer = None
         if removed:
             answer = client.post(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
-                                 [contract.membership_item(org) for org in removed])
+                                 [contract.membership_item(org) for org in removed],
+                                 confirm=self._confirm(user_key, lambda now: not any(org in now for org in removed)))
         self.written = True
         after = (answer or assigned or {}).get('results', user.get('organizations'))
         # Later loop items of the task read the user from the same scope: it must hold her memberships as they are now.
         self.user.scope().remember(dict(user, organizations=after))
         return after
+
+    def _confirm(self, user_key, took_effect):
+        """After a failure that may hide an applied assignment or removal: the user's memberships as an answer of
+        the request when ``took_effect`` ({organization: role} as read now) says it was applied, else NOT_APPLIED and
+        the request is sent again (harmless: an assignment that exists invites nobody, a removal of none is ignored)."""
+        def confirm():
+            read = self.user.client.get(self.user.item_path(user_key), {'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS})
+            return {'results': read.get('organizations')} if took_effect(contract.memberships_of(read)) else NOT_APPLIED
+        return confirm
 
     def _invitation(self):
         invitation = self.params['invitation'] or {}
