@@ -57,8 +57,8 @@ def existing_people(emulator, seed):
         return response.json()
 
     editor = USER_ROLES[0]
-    made(emulator.api('POST', 'v2.0/roles/', json={'label': editor['label'], 'name': editor['name'],
-                                                     'permissions': CODENAMES[editor['label']]}))
+    made(emulator.api('POST', 'v2.0/roles/', json={
+        'label': editor['label'], 'name': editor['name'], 'permissions': CODENAMES[editor['label']]}))
     for label in ORGANIZATIONS:
         made(emulator.api('POST', 'v2.0/organizations/', json={'label': label}))
     bob = USERS[1]

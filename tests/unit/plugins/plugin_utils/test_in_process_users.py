@@ -8,9 +8,11 @@ __metaclass__ = type
 
 import pytest
 
-from ansible_collections.ubidots.cloud.plugins.module_utils import client
 from ansible_collections.ubidots.cloud.plugins.plugin_utils import in_process
-from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession, page
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, page
+# A fresh client cache per test, and a fake session answering in order (the in-process runner's own tests).
+from ansible_collections.ubidots.cloud.tests.unit.plugins.plugin_utils.test_in_process import serve
+from ansible_collections.ubidots.cloud.tests.unit.plugins.plugin_utils.test_in_process import fresh_clients  # noqa: F401 pylint: disable=unused-import
 
 TOKEN = 'BBFF-' + 'a' * 30
 API = 'https://api.example.test'
@@ -42,18 +44,6 @@ def envelope(*memberships):
 
 REFERENCES = (page([org('acme'), org('globex')]),
               page([{'label': 'viewer', 'name': 'Viewer', 'url': API + '/api/v2.0/roles/viewer'}]))
-
-
-@pytest.fixture(autouse=True)
-def fresh_clients(monkeypatch):
-    monkeypatch.setattr(in_process, '_clients', {})
-    monkeypatch.setattr(client.time, 'sleep', lambda seconds: None)
-
-
-def serve(monkeypatch, *answers):
-    session = FakeSession(*answers)
-    monkeypatch.setattr(client.requests, 'Session', lambda: session)
-    return session
 
 
 def run_twice(args):
