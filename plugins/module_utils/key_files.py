@@ -64,8 +64,8 @@ class KeyFile:
             raise InputError('key_file=%s needs the Python library PyYAML on the host that runs the module.' % self.path)
         if os.path.isdir(self.path):
             raise InputError('key_file=%s is a directory; give the path of a file.' % self.path)
-        problem = None if self.check_mode else folder_error('key_file=%s: its folder' % self.path,
-                                                          os.path.dirname(os.path.abspath(self.path)))
+        folder = os.path.dirname(os.path.abspath(self.path))
+        problem = folder_error('key_file=%s: its folder' % self.path, folder) if not self.check_mode else None
         if problem:
             raise InputError(problem)
         if os.path.exists(self.path) and not os.access(self.path, os.R_OK if self.check_mode else os.R_OK | os.W_OK):

@@ -40,11 +40,11 @@ def test_new_keys_replace_other_keys_fill_only_gaps_and_the_result_keeps_none(tm
     assert mode(path) == 0o600 and mode(path.parent) == 0o700
     again = KeyFile(str(path))
     assert again.load() == {'gateway'}
-    _, written = again.keep([{'name': 'gateway', 'action': 'unchanged', 'key': key('a')},      # a gap filler: not a gap
-                             {'name': 'dashboards', 'action': 'updated', 'key': key('b')},     # a gap: filled
-                             {'name': 'old', 'action': 'deleted', 'key': key('c')}])           # deleted: never written
+    written = again.keep([{'name': 'gateway', 'action': 'unchanged', 'key': key('a')},      # a gap filler: not a gap
+                          {'name': 'dashboards', 'action': 'updated', 'key': key('b')},     # a gap: filled
+                          {'name': 'old', 'action': 'deleted', 'key': key('c')}])[1]        # deleted: never written
     assert written == ['dashboards'] and yaml.safe_load(read(path)) == {'gateway': key('e'), 'dashboards': key('b')}
-    _, written = again.keep([{'name': 'gateway', 'action': 'regenerated', 'key': key('f')}])
+    written = again.keep([{'name': 'gateway', 'action': 'regenerated', 'key': key('f')}])[1]
     assert written == ['gateway'] and yaml.safe_load(read(path))['gateway'] == key('f')
 
 
@@ -148,4 +148,4 @@ def test_check_mode_of_the_module_writes_no_file(monkeypatch, capsys, tmp_path):
 
 
 def ubidots_organization_url():
-    return TOKENS.split('~acme/')[0]
+    return TOKENS.split('~acme/', maxsplit=1)[0]
