@@ -63,33 +63,50 @@ def _counts(tally):
     return '%d created, %d updated, %d unchanged' % (tally['created'], tally['updated'], tally['unchanged'])
 
 
-def tenant_outcome(tenants, roles_result=None, orgs_result=None, report_roles=True):
+def _members(tenant, result):
+    """The membership changes of an organization result: one per member, ``user <name>`` with field the tenant."""
+    before = dict(line.split(': ', 1) for line in _side(result, 'before').get('members', []))
+    return [{'tenant': tenant, 'kind': 'member', 'name': 'member %s' % m['username'], 'object': 'user %s' % m['username'],
+             'action': m['action'], 'before': {tenant: before.get(m['username'])} if m['action'] != 'added' else {},
+             'after': {tenant: m['role']} if m['action'] != 'removed' else {}} for m in result.get('members', [])]
+
+
+def tenant_outcome(tenants, roles_result=None, orgs_result=None, user_roles_result=None, users_result=None, report_roles=True):
     """{changes, drift, summary, lines} of a tenant_bootstrap run."""
     labels = [tenant['label'] for tenant in tenants or []]
     orgs = [(r['item']['label'], r) for r in _ran(orgs_result)]
+    people = [(r['item'].get('label') or (r.get('role') or {}).get('label') or r['item']['name'], r) for r in _ran(user_roles_result)]
     changes = ([_change(ACCOUNT, 'role', e['label'], 'role %s' % e['label'], e['action'], r, 'roles', e['label'])
                 for r in _ran(roles_result) for e in r.get('roles', [])]
+               + [_change(ACCOUNT, 'user role', name, 'user role %s' % name, r['action'], r) for name, r in people]
+               + [_change(ACCOUNT, 'user', r['item']['username'], 'user %s' % r['item']['username'], r['action'], r)
+                  for r in _ran(users_result)]
                + [_change(t, 'organization', 'organization', 'organization %s' % t, r.get('organization_action', r['action']), r)
                   for t, r in orgs]
                + [_change(t, 'token', 'token %s' % e['name'], 'token %s:%s' % (t, e['name']), e['action'], r, 'tokens', e['name'])
-                  for t, r in orgs for e in r.get('tokens', [])])
+                  for t, r in orgs for e in r.get('tokens', [])]
+               + [change for t, r in orgs for change in _members(t, r)])
     counts = dict((label, {'created': 0, 'updated': 0, 'unchanged': 0}) for label in [ACCOUNT] + labels)
     details = dict((label, []) for label in labels)
     for change in changes:
-        counted = change['action'] if change['action'] in ('created', 'unchanged') else 'updated'
+        counted = {'added': 'created'}.get(change['action'], change['action'])
+        counted = counted if counted in ('created', 'unchanged') else 'updated'
         counts.get(change['tenant'], {counted: 0})[counted] += 1
         details.get(change['tenant'], []).append('%s %s' % (change['name'], change['action']))
-    prefix = _prefix(roles_result, orgs_result)
+    prefix = _prefix(roles_result, orgs_result, user_roles_result, users_result)
     lines = ([prefix + 'API roles: ' + _counts(counts[ACCOUNT])] if report_roles else []) + [
         prefix + '%s: %s (%s)' % (label, _counts(counts[label]), ', '.join(details[label])) for label in labels]
-    undeclared = [_row(t, 'token %s:%s' % (t, name), '(object)', 'present', 'not declared')   # reported, never changed
-                  for t, r in orgs for name in r.get('undeclared_tokens', [])]
+    undeclared = [_row(t, obj, '(object)', 'present', 'not declared') for t, r in orgs for obj in   # reported, never changed
+                  ['token %s:%s' % (t, name) for name in r.get('undeclared_tokens', [])]
+                  + ['member %s of %s' % (m['username'], t) for m in r.get('undeclared_members', [])]]
     return {'changes': changes, 'summary': {'api_roles': counts.pop(ACCOUNT), 'tenants': counts}, 'lines': lines,
             'drift': [row for change in changes if change['action'] != 'unchanged' for row in _drift_rows(change)] + undeclared}
 
 
-def teardown_outcome(tenants, tokens_result=None, orgs_result=None, roles_result=None, report_roles=False, api_roles=()):
-    """{summary, lines} of a tenant_teardown run; a role named as API_ROLES gives it (label, else name)."""
+def teardown_outcome(tenants, tokens_result=None, orgs_result=None, roles_result=None, report_roles=False, api_roles=(),
+                     users_result=None):
+    """{summary, lines} of a tenant_teardown run; a role named as API_ROLES gives it (label, else name); with
+    USERS_RESULT (the deletion of users left with no organization), the users deleted."""
     summary = {'tenants': dict((tenant['label'], {'tokens_deleted': [], 'organization_deleted': False}) for tenant in tenants or []),
                'api_roles': {'deleted': [], 'kept': [], 'absent': []}}
     for result in _ran(tokens_result):
@@ -106,7 +123,7 @@ def teardown_outcome(tenants, tokens_result=None, orgs_result=None, roles_result
             roles['kept'].append('%s (in use by %s tokens)' % (name, role.get('in_use_by_tokens')))
         else:
             roles['deleted' if role['action'] == 'deleted' else 'absent'].append(name)
-    prefix = _prefix(tokens_result, orgs_result, roles_result)
+    prefix = _prefix(tokens_result, orgs_result, roles_result, users_result)
     lines = [prefix + '%s: organization %s, %d listed tokens deleted%s'
              % (label, 'deleted' if done['organization_deleted'] else 'already absent', len(done['tokens_deleted']),
                 ' (%s)' % ', '.join(done['tokens_deleted']) if done['tokens_deleted'] else '')
@@ -114,6 +131,9 @@ def teardown_outcome(tenants, tokens_result=None, orgs_result=None, roles_result
     if report_roles:
         lines.append(prefix + 'API roles: deleted %s; kept in use %s; already absent %s'
                      % tuple(', '.join(roles[kind]) or 'none' for kind in ('deleted', 'kept', 'absent')))
+    if users_result is not None:
+        summary['users_deleted'] = [r['item']['username'] for r in _ran(users_result) if r['action'] == 'deleted']
+        lines.append(prefix + 'Users left with no organization: deleted %s' % (', '.join(summary['users_deleted']) or 'none'))
     return {'summary': summary, 'lines': lines}
 
 
