@@ -250,8 +250,6 @@ class TokenSet:
         self.created = organization_created
         self.items = task.params['tokens']
         self.results = []
-        # key_file: the keys go to that file, never to the result (key_files.py); "" drops them.
-        self.key_file = KeyFile(task.params['key_file'], task.check_mode) if task.params.get('key_file') is not None else None
 
     def validate(self):
         """Each item as ubidots_org_token checks it, and unique, non-empty names; before any request."""
@@ -263,8 +261,6 @@ class TokenSet:
                 raise InputError('tokens: the name %s is given more than once.' % name)
         for item in self.items:
             self.member(item).validate()
-        if self.key_file is not None:
-            self.items = ask_for_missing_keys(self.items, self.key_file.load(), self.task.check_mode)
 
     def member(self, item):
         params = dict(item, organization=self.organization)
@@ -284,7 +280,7 @@ class TokenSet:
             self.results.append(self._run(token))
         try:
             self._settle([token for token in members if token.made])
-            return keep_keys(self.key_file, self._outcome(scope, set(item['name'] for item in self.items)))
+            return self._outcome(scope, set(item['name'] for item in self.items))
         except UbidotsError as exc:  # the keys of the tokens made so far go with the failure: nothing shows them again
             raise Failure('organization "%s": %s' % (self.organization, exc), **self.partial())
 
@@ -343,9 +339,8 @@ class TokenSet:
         return entries
 
     def partial(self):
-        """The result keys of a task that failed half way: the tokens done so far (keys of new ones included, or
-        written to the key file)."""
-        return keep_keys(self.key_file, {'changed': any(r['changed'] for r in self.results), 'tokens': self.entries()})
+        """The result keys of a task that failed half way: the tokens done so far (keys of new ones included)."""
+        return {'changed': any(r['changed'] for r in self.results), 'tokens': self.entries()}
 
 
 def run_with_tokens(task, organization_class):
@@ -353,8 +348,11 @@ def run_with_tokens(task, organization_class):
     if task.params['tokens'] is None or task.params['state'] == 'absent':
         return run(task, organization_class)
     token_set = TokenSet(task, task.params['label'], organization_created=False)
+    key_file = KeyFile(task.params['key_file'], task.check_mode) if task.params.get('key_file') is not None else None
     try:
         token_set.validate()
+        if key_file is not None:
+            token_set.items = ask_for_missing_keys(token_set.items, key_file.load(), task.check_mode)
     except InputError as exc:
         raise Failure(str(exc))
     result = run(task, organization_class)
@@ -362,8 +360,9 @@ def run_with_tokens(task, organization_class):
     try:
         tokens = token_set.reconcile()
     except Failure as failure:
-        raise Failure(failure.msg, **dict(result, **failure.result))
-    result.update(dict((k, v) for k, v in tokens.items() if k not in ('changed', 'diff')), changed=result['changed'] or tokens['changed'])
+        raise Failure(failure.msg, **keep_keys(key_file, dict(result, **failure.result)))
+    result.update(keep_keys(key_file, {'tokens': tokens['tokens']}), undeclared_tokens=tokens['undeclared_tokens'],
+                  changed=result['changed'] or tokens['changed'])
     result['organization_action'] = result['action']  # its own; ``action`` says updated when only its tokens changed
     if tokens['changed'] and result['action'] == UNCHANGED:
         result['action'] = UPDATED  # the organization's tokens changed
