@@ -27,7 +27,7 @@ def _prefix(*registered):
 def _side(result, side, group=None, name=None):
     """One side of RESULT's diff: of the member NAME of its set GROUP (roles, tokens), else of the object alone."""
     view = (result.get('diff') or {}).get(side, {})
-    return view.get(group, {}).get(name, {}) if group else dict((k, v) for k, v in view.items() if k != 'tokens')
+    return view.get(group, {}).get(name, {}) if group else dict((k, v) for k, v in view.items() if k not in ('tokens', 'members'))
 
 
 def _change(tenant, kind, name, obj, action, result, group=None, member=None):
@@ -65,7 +65,7 @@ def _counts(tally):
 
 def _members(tenant, result):
     """The membership changes of an organization result: one per member, ``user <name>`` with field the tenant."""
-    before = dict(line.split(': ', 1) for line in _side(result, 'before').get('members', []))
+    before = (result.get('diff') or {}).get('before', {}).get('members', {})
     return [{'tenant': tenant, 'kind': 'member', 'name': 'member %s' % m['username'], 'object': 'user %s' % m['username'],
              'action': m['action'], 'before': {tenant: before.get(m['username'])} if m['action'] != 'added' else {},
              'after': {tenant: m['role']} if m['action'] != 'removed' else {}} for m in result.get('members', [])]

@@ -184,8 +184,8 @@ def test_users_user_roles_and_memberships_are_changes_and_drift_rows():
     user_roles = registered(result({'name': 'Support'}, 'created', {}, {'label': 'support'}, role={'label': 'support'}))
     users = registered(result({'username': 'alice'}, 'updated', {'username': 'alice', 'first_name': 'Al'},
                               {'username': 'alice', 'first_name': 'Alice'}))
-    org = dict(result(ACME, 'updated', {'label': 'acme', 'members': ['alice: viewer', 'carol: viewer']},
-                      {'label': 'acme', 'members': ['alice: editor', 'bob: viewer']}), organization_action='unchanged',
+    org = dict(result(ACME, 'updated', {'label': 'acme', 'members': {'alice': 'viewer', 'carol': 'viewer'}},
+                      {'label': 'acme', 'members': {'alice': 'editor', 'bob': 'viewer'}}), organization_action='unchanged',
                members=[{'username': 'alice', 'role': 'editor', 'action': 'updated'}, {'username': 'bob', 'role': 'viewer', 'action': 'added'},
                         {'username': 'carol', 'role': 'viewer', 'action': 'removed'}],
                undeclared_members=[{'username': 'dave', 'role': 'viewer'}])
