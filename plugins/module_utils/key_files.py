@@ -101,18 +101,24 @@ class KeyFile:
         return kept, written
 
     def _write(self, keys):
-        folder = os.path.dirname(os.path.abspath(self.path))
-        if not os.path.isdir(folder):
-            os.makedirs(folder)
-            os.chmod(folder, 0o700)  # for its owner only, whatever the umask
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix='.keys-')  # mode 0600
-        try:
-            with os.fdopen(handle, 'w') as stream:
-                stream.write(HEADER + yaml.safe_dump(keys, default_flow_style=False, sort_keys=True))
-            os.replace(temporary, self.path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_private_file(self.path, HEADER + yaml.safe_dump(keys, default_flow_style=False, sort_keys=True), '.keys-')
+
+
+def write_private_file(path, text, prefix):
+    """Write TEXT to PATH for its owner only: a temporary file (mode 0600, named PREFIX...) in the same folder that
+    then replaces PATH, so a reader never sees half a file; a missing folder is created with mode 0700."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        os.makedirs(folder)
+        os.chmod(folder, 0o700)  # for its owner only, whatever the umask
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=prefix)  # mode 0600
+    try:
+        with os.fdopen(handle, 'w') as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def ask_for_missing_keys(items, names, check_mode):
