@@ -9,6 +9,7 @@ __metaclass__ = type
 from collections.abc import Mapping
 
 ACCOUNT = '(account)'
+PEOPLE = '(user roles and users)'   # account-level too, counted apart from the API roles
 CHECK_MODE_PREFIX = '(check mode, predicted) '
 
 
@@ -86,20 +87,23 @@ def tenant_outcome(tenants, roles_result=None, orgs_result=None, user_roles_resu
                + [_change(t, 'token', 'token %s' % e['name'], 'token %s:%s' % (t, e['name']), e['action'], r, 'tokens', e['name'])
                   for t, r in orgs for e in r.get('tokens', [])]
                + [change for t, r in orgs for change in _members(t, r)])
-    counts = dict((label, {'created': 0, 'updated': 0, 'unchanged': 0}) for label in [ACCOUNT] + labels)
+    counts = dict((label, {'created': 0, 'updated': 0, 'unchanged': 0}) for label in [ACCOUNT, PEOPLE] + labels)
     details = dict((label, []) for label in labels)
     for change in changes:
         counted = {'added': 'created'}.get(change['action'], change['action'])
         counted = counted if counted in ('created', 'unchanged') else 'updated'
-        counts.get(change['tenant'], {counted: 0})[counted] += 1
+        counts.get(PEOPLE if change['kind'] in ('user', 'user role') else change['tenant'], {counted: 0})[counted] += 1
         details.get(change['tenant'], []).append('%s %s' % (change['name'], change['action']))
     prefix = _prefix(roles_result, orgs_result, user_roles_result, users_result)
-    lines = ([prefix + 'API roles: ' + _counts(counts[ACCOUNT])] if report_roles else []) + [
+    people = counts.pop(PEOPLE)
+    lines = ([prefix + 'API roles: ' + _counts(counts[ACCOUNT])] if report_roles else []) + (
+        [prefix + 'User roles and users: ' + _counts(people)] if sum(people.values()) else []) + [
         prefix + '%s: %s (%s)' % (label, _counts(counts[label]), ', '.join(details[label])) for label in labels]
     undeclared = [_row(t, obj, '(object)', 'present', 'not declared') for t, r in orgs for obj in   # reported, never changed
                   ['token %s:%s' % (t, name) for name in r.get('undeclared_tokens', [])]
                   + ['member %s of %s' % (m['username'], t) for m in r.get('undeclared_members', [])]]
-    return {'changes': changes, 'summary': {'api_roles': counts.pop(ACCOUNT), 'tenants': counts}, 'lines': lines,
+    summary = dict({'api_roles': counts.pop(ACCOUNT), 'tenants': counts}, **({'users': people} if sum(people.values()) else {}))
+    return {'changes': changes, 'summary': summary, 'lines': lines,
             'drift': [row for change in changes if change['action'] != 'unchanged' for row in _drift_rows(change)] + undeclared}
 
 

@@ -201,6 +201,10 @@ def test_users_user_roles_and_memberships_are_changes_and_drift_rows():
         ('acme', 'user carol', 'acme', 'viewer', None),
         ('acme', 'member dave of acme', '(object)', 'present', 'not declared')]
     assert out['summary']['tenants']['acme'] == counts(created=1, updated=2, unchanged=1)
+    assert out['summary']['users'] == counts(created=1, updated=1) and out['summary']['api_roles'] == counts()
+    assert out['lines'] == ['User roles and users: 1 created, 1 updated, 0 unchanged',
+                            'acme: 1 created, 2 updated, 1 unchanged (organization unchanged, member alice updated, '
+                            'member bob added, member carol removed)']
 
 
 def test_teardown_reports_the_users_it_deleted_only_when_asked_to():
