@@ -2,10 +2,9 @@
 # ansible-playbook ubidots.cloud.export as a user runs it, against the emulator:
 #   account A made by hand through the API (emulator.py build): the export with users is exactly files/account_a.yml
 #     (ansible-lint checks that file in `make lint`), images byte for byte, and the export writes nothing to the API
-#   round trip (a): bootstrap --check --diff with A's export against A: changed=0 and no write
-#   round trip (b): A's export bootstrapped into an empty account B, B exported: the same tenants and roles; the
-#     comments differ only by the note on what A has and B never got (said below)
-#   (the round trips leave users out until tenant_bootstrap reads them: its input check refuses the key today)
+#   round trip (a): bootstrap --check --diff with A's export (users included) against A: changed=0 and no write
+#   round trip (b): A's export bootstrapped into an empty account B, B exported: the same tenants, roles and users;
+#     the comments differ only by A's notes on what it has and a tenants file cannot carry (said below)
 #   selection by label prefix, by app label, by both (app by id); a selection of none fails and writes no file
 #   a token name two tokens share: the oldest exported, the others named in the comment; --check writes no file
 set -euo pipefail
@@ -57,7 +56,7 @@ recap_unchanged() {
     echo "ok: PLAY RECAP changed=0 failed=0"
 }
 
-mkdir -p "$workdir"/{a,a_users,b,prefix,app,none,check}
+mkdir -p "$workdir"/{a_users,b,prefix,app,none,check}
 
 # ---- account A, made by hand --------------------------------------------------------------------
 on A
@@ -91,32 +90,33 @@ play export 0 "$workdir/check" -e ubidots_export_file=out/tenants.yml --check
 grep -qF '3 tenant(s) would be written to (check mode, nothing written)' "$out" || fail "export --check says what it would write"
 echo "ok: export --check writes no file and says what it would write"
 
-# ---- round trip (a): the export against the account it came from -------------------------------------
-play export 0 "$workdir/a" -e ubidots_export_file=tenants.yml -e ubidots_export_users=false
-check "$workdir/a/tenants.yml" "'users' not in text.split('ubidots_api_roles:')[1] and 'ubidots_user_roles' not in d
-                                and 'ubidots_export_users=false' in text" "without users: no user, no user role, and the comment says so"
+# ---- round trip (a): the export, users included, against the account it came from -------------------
 python emulator.py requests >/dev/null
-play bootstrap 0 "$workdir/a" -e ubidots_tenants_file=tenants.yml --check --diff
+play bootstrap 0 "$workdir/a_users" -e ubidots_tenants_file=tenants.yml --check --diff
 recap_unchanged
 check - "d['writes'] == 0" "bootstrap --check wrote nothing"
 
 # ---- round trip (b): into an empty account, and back -------------------------------------------------
 on B
-play bootstrap 0 "$workdir/a" -e ubidots_tenants_file=tenants.yml -e "ubidots_key_dir=$workdir/keys"
-play export 0 "$workdir/b" -e ubidots_export_file=tenants.yml -e ubidots_export_users=false
-python - "$workdir/a/tenants.yml" "$workdir/b/tenants.yml" <<'PY' || fail "the round trip changed the file"
+play bootstrap 0 "$workdir/a_users" -e ubidots_tenants_file=tenants.yml -e "ubidots_key_dir=$workdir/keys"
+[[ $(find "$workdir/keys/users" -name '*.password' -perm 600 | wc -l) -eq 2 ]] || fail "generated passwords of alice and bob"
+play export 0 "$workdir/b" -e ubidots_export_file=tenants.yml
+python - "$workdir/a_users/tenants.yml" "$workdir/b/tenants.yml" <<'PY' || fail "the round trip changed the file"
 import difflib, sys
 a, b = (open(path).read() for path in sys.argv[1:])
 body = lambda text: text[text.index('\nubidots_api_roles:'):]
 assert body(a) == body(b), ''.join(difflib.unified_diff(a.splitlines(True), b.splitlines(True)))
-# What differs, and only that: A's notes on what B cannot have (a role no token uses, a default organization
-# - bootstrap cannot set it). Never an id: the file holds none.
-only_a = [line for line in difflib.ndiff(a.splitlines(), b.splitlines()) if line.startswith(('- ', '+ '))]
-assert only_a == ['- # - API roles that no exported token uses: unused.'], only_a
+# What differs, and only that: A's notes on what it has and the file cannot carry, so B never got it (a role no token
+# uses, a user role no membership uses, a default organization, a user in no organization). Never an id.
+only_a = [line for line in difflib.ndiff(a.splitlines(), b.splitlines()) if line.startswith(('- ', '+ ', '? '))]
+assert only_a == ['- # - API roles that no exported token uses: unused.',
+                  '- # - user alice: default organization acme (a tenants file has no field for it).',
+                  '- # - user carol: a member of no organization, so of no tenant.',
+                  '- # - user roles that no exported membership uses: auditor.'], only_a
 PY
-echo "ok: A exported, bootstrapped into B, B exported: the same file but A's note on its unused API role"
-cmp "$workdir/a/images/acme-favicon.png" "$workdir/b/images/acme-favicon.png" || fail "favicon after the round trip"
-cmp "$workdir/a/images/globex-logo.svg" "$workdir/b/images/globex-logo.svg" || fail "logo after the round trip"
+echo "ok: A exported, bootstrapped into B, B exported: the same tenants, roles and users; only A's notes on what it cannot carry differ"
+cmp "$workdir/a_users/images/acme-favicon.png" "$workdir/b/images/acme-favicon.png" || fail "favicon after the round trip"
+cmp "$workdir/a_users/images/globex-logo.svg" "$workdir/b/images/globex-logo.svg" || fail "logo after the round trip"
 echo "ok: the images came back byte for byte"
 
 # ---- selection, and a token name two tokens share ----------------------------------------------------
@@ -128,6 +128,8 @@ check "$workdir/prefix/tenants.yml" "[t['label'] for t in d['ubidots_tenants']] 
      and [r['label'] for r in d['ubidots_api_roles']] == ['gateway-writer', 'viewer']" "by label prefix: acme and acme-lab"
 check "$workdir/prefix/tenants.yml" "[t['rate_limit'] for t in d['ubidots_tenants'][0]['tokens'] if t['name'] == 'gateway'] == [30]
      and '# - tokens acme:gateway: 2 tokens share the name' in text" "two tokens of one name: the oldest, and a note"
+check "$workdir/prefix/tenants.yml" "'users:' not in text.split('ubidots_tenants:')[1] and 'ubidots_user_roles' not in d
+     and 'ubidots_export_users=false' in text" "without users: no user, no user role, and the comment says so"
 play export 0 "$workdir/app" -e ubidots_export_file=tenants.yml -e ubidots_export_app=my_application
 check "$workdir/app/tenants.yml" "[t['label'] for t in d['ubidots_tenants']] == ['acme']
      and [u['username'] for u in d['ubidots_tenants'][0]['users']] == ['alice'] and 'user carol' not in text
