@@ -13,7 +13,8 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.ubidots.cloud.plugins.filter.tenant_checks import tenant_errors
-from ansible_collections.ubidots.cloud.plugins.filter.tenant_export import FilterModule, export_selection, tenants_export
+from ansible_collections.ubidots.cloud.plugins.filter.tenant_export import FilterModule
+from ansible_collections.ubidots.cloud.plugins.plugin_utils.tenant_export import export_selection, tenants_export
 
 BASE = 'https://industrial.api.ubidots.com'
 APP = {'id': '5dfa39901a9ca53020c6938d', 'label': 'my_application', 'name': 'App', 'url': BASE + '/api/v2.0/apps/x'}
