@@ -64,8 +64,8 @@ class KeyFile:
             raise InputError('key_file=%s needs the Python library PyYAML on the host that runs the module.' % self.path)
         if os.path.isdir(self.path):
             raise InputError('key_file=%s is a directory; give the path of a file.' % self.path)
-        problem = None if self.check_mode else folder_error('key_file=%s: its folder' % self.path,
-                                                          os.path.dirname(os.path.abspath(self.path)))
+        folder = os.path.dirname(os.path.abspath(self.path))
+        problem = folder_error('key_file=%s: its folder' % self.path, folder) if not self.check_mode else None
         if problem:
             raise InputError(problem)
         if os.path.exists(self.path) and not os.access(self.path, os.R_OK if self.check_mode else os.R_OK | os.W_OK):
@@ -101,18 +101,27 @@ class KeyFile:
         return kept, written
 
     def _write(self, keys):
-        folder = os.path.dirname(os.path.abspath(self.path))
-        if not os.path.isdir(folder):
-            os.makedirs(folder)
-            os.chmod(folder, 0o700)  # for its owner only, whatever the umask
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix='.keys-')  # mode 0600
-        try:
-            with os.fdopen(handle, 'w') as stream:
-                stream.write(HEADER + yaml.safe_dump(keys, default_flow_style=False, sort_keys=True))
-            os.replace(temporary, self.path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        write_private_file(self.path, HEADER + yaml.safe_dump(keys, default_flow_style=False, sort_keys=True), '.keys-')
+
+
+def write_private_file(path, text, prefix):
+    """Write TEXT to PATH for its owner only: a temporary file (mode 0600, named PREFIX...) in the same folder that
+    then replaces PATH, so a reader never sees half a file; missing folders are created with mode 0700."""
+    folder = os.path.dirname(os.path.abspath(path))
+    missing = []
+    while not os.path.isdir(os.path.dirname(missing[-1]) if missing else folder):
+        missing.append(os.path.dirname(missing[-1]) if missing else folder)
+    for created in reversed(missing):  # every folder it makes (<key dir>/users too) is for its owner only
+        os.mkdir(created)
+        os.chmod(created, 0o700)  # whatever the umask
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=prefix)  # mode 0600
+    try:
+        with os.fdopen(handle, 'w') as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def ask_for_missing_keys(items, names, check_mode):

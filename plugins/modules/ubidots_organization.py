@@ -15,6 +15,8 @@ description:
   - Only the options you set are compared and changed; an option left out is never touched.
   - Updates send only the changed fields with C(PATCH), never C(PUT), which would reset
     every field you did not mention.
+  - With O(tokens) and O(members), the organization's tokens and members are reconciled in the same task, after the
+    organization itself.
 author:
   - Ubidots Cloud Maintainers (@ubidots-cloud)
 options:
@@ -139,6 +141,43 @@ options:
         token to get a key again).
       - Has no effect without O(tokens).
     type: path
+  members:
+    description:
+      - The users who are members of the organization, each with the user role they hold in it, reconciled in the same
+        task after the organization (and after O(tokens)). The same memberships as M(ubidots.cloud.ubidots_user)'s
+        O(ubidots.cloud.ubidots_user#module:organizations), seen from the organization - use this for "this
+        organization has exactly these members".
+      - The organization's users are read once (not at all when this task creates the organization); then one request
+        per user whose membership changes - a user not yet a member is added, a member with another role gets the
+        listed one.
+      - Members the list does not name are left alone and listed in RV(undeclared_members), unless
+        O(members_exclusive=true).
+      - Every user and user role must exist already (outside check mode, where one that an earlier task of the same
+        check run would create is predicted as added); an unknown one is an error before any write.
+      - This option never creates, changes or deletes a user account; see M(ubidots.cloud.ubidots_user).
+      - Ignored with O(state=absent) (deleting the organization ends its memberships).
+    type: list
+    elements: dict
+    suboptions:
+      username:
+        description:
+          - The user, by username (matched regardless of case, as the API does). Each user appears once.
+        type: str
+        required: true
+      role:
+        description:
+          - The user role the user holds in this organization, by label - V(viewer), V(dashboards-viewer) or a role
+            of your own (see M(ubidots.cloud.ubidots_user_role)).
+        type: str
+        required: true
+  members_exclusive:
+    description:
+      - When V(true), the memberships in this organization of users that O(members) does not list end. They appear in
+        RV(members) with the action V(removed) and in the diff. The users themselves are never deleted.
+      - Has no effect when O(members) is not set. An empty O(members) list with O(members_exclusive=true) ends every
+        membership of the organization.
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the organization or brings the options you set to the given values.
@@ -209,6 +248,29 @@ EXAMPLES = r'''
           contract: gold
         purge_properties: true
 
+    - name: Ensure the users exist; a new one gets a generated password, written to a file only you can read
+      ubidots.cloud.ubidots_user:
+        username: "{{ item }}"
+        email: "{{ item }}@acme.example"
+        password_file: "{{ playbook_dir }}/user_keys/{{ item }}.password"
+      loop: [alice, bob]
+
+    - name: ACME has exactly these members; other memberships in ACME end (the users are kept)
+      ubidots.cloud.ubidots_organization:
+        label: acme
+        members:
+          - username: alice
+            role: viewer
+          - username: bob
+            role: dashboards-viewer
+        members_exclusive: true
+      diff: true
+      register: acme_people
+
+    - name: Show who changed
+      ansible.builtin.debug:
+        msg: "{{ acme_people.members | rejectattr('action', 'equalto', 'unchanged') | list }}"
+
     - name: Suspend the organization, touching nothing else
       ubidots.cloud.ubidots_organization:
         label: acme
@@ -237,9 +299,9 @@ check_mode:
   sample: false
 organization_action:
   description:
-    - With O(tokens), what the task did to the organization itself (RV(action) is V(updated) also when only its tokens
-      changed).
-  returned: when O(tokens) is set and O(state=present)
+    - With O(tokens) or O(members), what the task did to the organization itself (RV(action) is V(updated) also when
+      only its tokens or members changed).
+  returned: when O(tokens) or O(members) is set and O(state=present)
   type: str
   choices: [created, updated, unchanged]
   sample: unchanged
@@ -299,7 +361,8 @@ organization:
       type: int
       sample: 0
     users_count:
-      description: Number of users in the organization.
+      description: Number of users in the organization, as the API returned it with the organization (before the changes
+        of O(members)).
       type: int
       sample: 0
     limits:
@@ -330,10 +393,47 @@ undeclared_tokens:
   type: list
   elements: str
   sample: [old-script]
+members:
+  description:
+    - With O(members), one entry per listed member in list order, then one per membership ended by
+      O(members_exclusive), each with its C(action); in check mode, what the task would do.
+  returned: when O(members) is set
+  type: list
+  elements: dict
+  contains:
+    username:
+      description: The user's username.
+      type: str
+      sample: alice
+    role:
+      description: The user role the user holds in the organization after the task (for a removed one, the role held
+        before).
+      type: str
+      sample: viewer
+    action:
+      description:
+        - V(added) (made a member), V(updated) (given another role), V(unchanged), or V(removed) (membership
+          ended by O(members_exclusive)).
+      type: str
+      choices: [added, updated, unchanged, removed]
+      sample: added
+  sample: [{"username": "alice", "role": "viewer", "action": "updated"}, {"username": "carol", "role": "viewer",
+            "action": "removed"}]
+undeclared_members:
+  description:
+    - Members of the organization that O(members) does not list, with the role they hold, left alone because
+      O(members_exclusive) is V(false) (with V(true) they are removed and show in RV(members)).
+  returned: when O(members) is set
+  type: list
+  elements: dict
+  sample: [{"username": "dave", "role": "dashboards-viewer"}]
 diff:
   description:
     - With C(--diff), the options you set before and after; all options on creation and deletion.
     - With O(tokens), C(tokens) in both holds the tokens by name (options and key fingerprint; never a key).
+    - >-
+      With O(members), C(members) in both holds one line per listed or removed member, C(username: role), on each
+      side where the membership exists (C(alice: viewer) before, C(alice: editor) after).
   returned: when diff mode is on and the organization exists before or after
   type: dict
   sample: {"before": {"label": "acme", "is_active": true}, "after": {"label": "acme", "is_active": false}}
@@ -344,10 +444,12 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_modu
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     DictField, Field, FileField, Option, ReferenceField, Resource)
 from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import KEY_FILE
-from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS, TOKENS_EXCLUSIVE, run_with_tokens
+from ansible_collections.ubidots.cloud.plugins.module_utils.members import MEMBERS, MEMBERS_EXCLUSIVE, MemberSet
+from ansible_collections.ubidots.cloud.plugins.module_utils.organization_sets import WithSets
+from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS, TOKENS_EXCLUSIVE, OrganizationTokens
 
 
-class Organization(Resource):
+class Organization(WithSets, Resource):
     noun = 'organization'
     result_key = 'organization'
     identity = 'label'
@@ -359,7 +461,10 @@ class Organization(Resource):
         TOKENS,
         TOKENS_EXCLUSIVE,
         KEY_FILE,
+        MEMBERS,
+        MEMBERS_EXCLUSIVE,
     )
+    item_sets = (('tokens', OrganizationTokens), ('members', MemberSet))
     fields = (
         Field('name'),
         Field('description'),
@@ -369,10 +474,6 @@ class Organization(Resource):
         FileField('favicon'),
         FileField('logo'),
     )
-
-    @classmethod
-    def execute(cls, task):
-        return run_with_tokens(task, cls)
 
     def collection_path(self):
         return contract.organization_path()
