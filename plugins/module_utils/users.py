@@ -15,8 +15,8 @@ __metaclass__ = type
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    CREATED, UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, PartialFailure, ReferenceField,
-    Resource, first, run_resource, scope_of, to_snake_keys)
+    CREATED, NOT_APPLIED, UNDECIDED, UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, PartialFailure,
+    ReferenceField, Resource, first, run_resource, scope_of, to_snake_keys, write)
 
 UPDATE_PASSWORD = Option('update_password', choices=['on_create', 'always'], default='on_create', no_log=False)
 
@@ -332,19 +332,33 @@ class Memberships:
             return user.get('organizations')
         added, changed, removed = self.changes()
         user_key = user.get('id') or self.user.key()
-        client = self.user.client
         assigned = None
         if added or changed:
             invitation = self._invitation()
             items = [contract.membership_item(org, self.wanted[org], invitation if org in added else None)
                      for org in sorted(added + changed)]
-            assigned = client.post(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items)
+            assigned = self._send(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items,
+                                  lambda now: all(now.get(org) == self.wanted[org] for org in added + changed))
         answer = None
         if removed:
-            answer = client.post(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
-                                 [contract.membership_item(org) for org in removed])
+            answer = self._send(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
+                                [contract.membership_item(org) for org in removed],
+                                lambda now: not any(org in now for org in removed))
         self.written = True
         return (answer or assigned or {}).get('results', user.get('organizations'))
+
+    def _send(self, path, items, applied):
+        """POST an assign or remove request; when its outcome is unknown, the user's memberships as a re-read of the
+        users shows them decide (``applied`` of {organization: role}): an assign or remove sent twice does the same
+        as once."""
+        def took_effect():
+            self.user.scope().refresh()
+            now = self.user.find()
+            if now is None:
+                return UNDECIDED
+            return {'results': now.get('organizations')} if applied(contract.memberships_of(now)) else NOT_APPLIED
+        client = self.user.client
+        return write(client, lambda: client.post(path, items), took_effect, self.user.describe())
 
     def _invitation(self):
         invitation = self.params['invitation'] or {}
