@@ -11,6 +11,16 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     Field, InputError, Option, Resource, SetField, to_snake_keys)
 
 
+def role_fields(encode, decode, read_form):
+    """A role's fields: name, description and a permission set in the readable form of its own catalogue."""
+    return (
+        Field('name'),
+        Field('description'),
+        SetField('permissions', type='dict', encode=encode, decode=decode, item_name=contract.permission_codename,
+                 item_form=read_form),
+    )
+
+
 class OrgRole(Resource):
     noun = 'API role'
     result_key = 'role'
@@ -18,13 +28,8 @@ class OrgRole(Resource):
     label_options = ('label',)
     defaults = contract.ROLE_DEFAULTS
     options = (Option('label'),)
-    fields = (
-        Field('name'),
-        Field('description'),
-        SetField('permissions', type='dict', encode=contract.permissions_to_codenames,
-                 decode=contract.codenames_to_permissions, item_name=contract.permission_codename,
-                 item_form=contract.permission_read_form),
-    )
+    fields = role_fields(contract.permissions_to_codenames, contract.codenames_to_permissions,
+                         contract.permission_read_form)
     constraints = {'required_one_of': [('label', 'name')]}
 
     def key(self):

@@ -800,6 +800,11 @@ class Filter(Option):
     """An option of an info module that becomes an API list filter (``api_filters`` of its Listing names it)."""
 
 
+def labels_filter():
+    """The ``label`` filter of an info module: one label or a list of them."""
+    return Filter('label', type='list', elements='str')
+
+
 class Listing:
     """What an info module lists: a path, filters, and how each object is returned."""
 

@@ -11,21 +11,16 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.api_roles import OrgRole, role_result
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Field, Filter, InputError, Listing, SetField
+from ansible_collections.ubidots.cloud.plugins.module_utils.api_roles import OrgRole, role_fields, role_result
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, InputError, Listing, labels_filter
 
 
 class UserRole(OrgRole):
     noun = 'user role'
     key_field = 'label'        # a user role has no id
     defaults = contract.USER_ROLE_DEFAULTS
-    fields = (
-        Field('name'),
-        Field('description'),
-        SetField('permissions', type='dict', encode=contract.user_permissions_to_codenames,
-                 decode=contract.user_codenames_to_permissions, item_name=contract.permission_codename,
-                 item_form=contract.user_permission_read_form),
-    )
+    fields = role_fields(contract.user_permissions_to_codenames, contract.user_codenames_to_permissions,
+                         contract.user_permission_read_form)
     in_use_by, in_use_pattern = 'users', contract.USER_ROLE_IN_USE_PATTERN
     in_use_advice = 'End the memberships that give the role to users first (ubidots.cloud.ubidots_user).'
 
@@ -61,10 +56,7 @@ def user_role_result(obj):
 class UserRoles(Listing):
     result_key = 'roles'
     api_filters = contract.USER_ROLE_FILTERS
-    options = (
-        Filter('label', type='list', elements='str'),
-        Filter('name'),
-    )
+    options = (labels_filter(), Filter('name'))
 
     def path(self):
         return contract.user_role_path()

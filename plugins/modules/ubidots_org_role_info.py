@@ -116,7 +116,7 @@ roles:
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing, labels_filter
 from ansible_collections.ubidots.cloud.plugins.module_utils.api_roles import role_result
 
 
@@ -124,7 +124,7 @@ class OrgRoles(Listing):
     result_key = 'roles'
     api_filters = contract.ROLE_FILTERS
     options = (
-        Filter('label', type='list', elements='str'),
+        labels_filter(),
         Filter('name'),
         Filter('id', type='list', elements='str'),
     )

@@ -111,14 +111,14 @@ organizations:
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, Listing, labels_filter
 
 
 class Organizations(Listing):
     result_key = 'organizations'
     api_filters = contract.ORGANIZATION_FILTERS
     options = (
-        Filter('label', type='list', elements='str'),
+        labels_filter(),
         Filter('name'),
         Filter('id', type='list', elements='str'),
         Filter('is_active', type='bool'),
