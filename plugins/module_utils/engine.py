@@ -470,7 +470,7 @@ class Resource:
     fields = ()                # Field instances, one per managed option
     constraints = {}           # required_one_of and the like, as AnsibleModule takes them
     defaults = {}              # what the server stores for a field a POST leaves out
-    label_options = ()         # options that must follow the API's label rule
+    label_options = ('label',)  # options that must follow the API's label rule (skipped where a resource has none)
     lookup_field = 'label'     # the API field that holds the identity, in the scope's objects
     unique_identity = True     # the API refuses a second object with the same identity (a 400 may mean: taken)
     key_field = 'id'           # the field that addresses an existing object in its item path

@@ -299,8 +299,6 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS
 class Organization(Resource):
     noun = 'organization'
     result_key = 'organization'
-    identity = 'label'
-    label_options = ('label',)
     defaults = contract.ORGANIZATION_DEFAULTS
     options = (
         Option('label', required=True),
