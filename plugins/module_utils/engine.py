@@ -475,7 +475,8 @@ class Resource:
     unique_identity = True     # the API refuses a second object with the same identity (a 400 may mean: taken)
     key_field = 'id'           # the field that addresses an existing object in its item path
     replacement_action = REPLACED
-    shown_once = None          # a field only the answer to the creation holds (a token's key): see made_by_creation
+    shown_once = None          # a field only the answer to the creation holds (a token's key): see _created
+    read_after_creation = False  # the last creation's object came from a read of its scope made after it (see _created)
 
     def __init__(self, task):
         self.task = task
@@ -569,6 +570,7 @@ class Resource:
     # --- writes: a write whose outcome is unknown is decided from a re-read of the scope (see ``write``) ---------
     def create(self, payload, replacing=None):
         """POST a new object; ``replacing`` is the object it replaces (the lookup must not mistake one for the other)."""
+        self.read_after_creation = False
         made = write(self.client, lambda: self.client.post(self.collection_path(), payload),
                      lambda: self._created(replacing), self.describe(), repeatable=False)
         self.scope().remember(made)
@@ -606,6 +608,7 @@ class Resource:
             # sent again hands out a key we hold.
             self.delete(made)
             return UNDONE
+        self.read_after_creation = True  # the scope as read now holds it
         return made
 
     def _updated(self, current, payload):

@@ -110,7 +110,8 @@ class OrgToken(Resource):
         self.fresh.add(made.get('id'))
         if self.settle == 'now':
             try:
-                self.scope().refresh()
+                if not self.read_after_creation:  # a lost answer was decided by a read made after the POST: enough
+                    self.scope().refresh()
                 return self.settle_race(made, replacing)
             except UbidotsError as exc:  # keep the new token and its key rather than lose both to a failed check
                 self.task.warn('%s was created, but checking for a copy made by another run at the same moment failed '
