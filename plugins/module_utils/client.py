@@ -277,16 +277,16 @@ class Client:
         attempt = 0
         while True:
             attempt += 1
-            response, failure, sent = self._attempt(method, url, params, json_body, files, send_token, shown)
+            response, failure, delivery = self._attempt(method, url, params, json_body, files, send_token, shown)
             answered = answered or response is not None
             if failure is None:
                 if response.status_code not in RETRY_ANY_METHOD + OUTCOME_UNKNOWN_STATUSES:
                     return self._result(response, shown, missing_ok, raw)
                 failure = 'HTTP %d' % response.status_code
             failures.append(failure)
-            if method not in SAFE_METHODS and self._outcome_unknown(response, sent):
+            if method not in SAFE_METHODS and self._outcome_unknown(response, delivery):
                 raise WriteOutcomeUnknown(method, self.display_path(url, params), sent_summary(json_body, files),
-                                          _condensed(failures), late=response is None and sent == 'late')
+                                          _condensed(failures), late=delivery == 'late')
             delay = self.retry.delay(attempt, self._retry_after(response, shown, failures))
             if not self.retry.allows(attempt, self.clock() - started, delay):
                 break
@@ -300,10 +300,10 @@ class Client:
                               advice))
 
     @staticmethod
-    def _outcome_unknown(response, sent):
+    def _outcome_unknown(response, delivery):
         """Whether a failed write may have been applied: it left and got no answer, or the server failed while on it."""
         if response is None:
-            return sent is not None
+            return delivery is not None
         return response.status_code in OUTCOME_UNKNOWN_STATUSES
 
     def _attempt(self, method, url, params, json_body, files, send_token, shown):
