@@ -10,25 +10,11 @@ import requests
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import (
     Client, RetryPolicy, UbidotsError, WriteOutcomeUnknown, fingerprint, redact)
-from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession, error_body
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import (
+    FakeClock, FakeResponse, FakeSession, error_body)
 
 TOKEN = 'BBFF-' + 'a' * 30
 API = 'https://api.example.test'
-
-
-class FakeClock:
-    """Time that only sleeping moves (by the seconds slept); records every sleep."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def no_jitter(**kwargs):

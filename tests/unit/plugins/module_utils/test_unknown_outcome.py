@@ -22,7 +22,7 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.user_roles import Us
 from ansible_collections.ubidots.cloud.plugins.module_utils.users import User
 from ansible_collections.ubidots.cloud.plugins.modules.ubidots_organization import Organization
 from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import (
-    FakeResponse, FakeSession, error_body, fake_task, page)
+    FakeClock, FakeResponse, FakeSession, error_body, fake_task, page)
 
 API = 'https://api.example.test'
 V2 = API + '/api/v2.0/'
@@ -41,19 +41,6 @@ LATE = requests.exceptions.ReadTimeout('no answer in time')
 
 def failed(status):
     return FakeResponse(status, error_body(status, 'Server error'))
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def reconcile(definition, given, *answers, **retry):
