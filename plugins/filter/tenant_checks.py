@@ -15,9 +15,11 @@ from ansible.errors import AnsibleFilterError
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import folder_error
 # Plain values, as a module gets them (the validator names a value's class in its messages).
 from ansible_collections.ubidots.cloud.plugins.plugin_utils.in_process import as_module_arguments
 
+KEY_DIR_ADVICE = 'Give a directory this user can write to, or leave ubidots_key_dir empty to write no key file.'
 UNKNOWN_ROLE = ('role=%s is neither in ubidots_api_roles nor on the server. Add it to ubidots_api_roles '
                 '(or create it with ubidots.cloud.ubidots_org_role), or correct the role of the token.')
 
@@ -118,30 +120,10 @@ def _tenant_errors(name, tenant, declared, server_roles):
     return errors + [error for token in tokens for error in _token_errors(name, token, declared, server_roles)]
 
 
-def _key_dir_error(key_dir):
-    """None when KEY_DIR is a directory this user can write to, or can be created as one; else the message."""
-    path = os.path.expanduser(os.path.expandvars(key_dir))
-    advice = 'Give a directory this user can write to, or leave ubidots_key_dir empty to write no key file.'
-    if os.path.lexists(path):
-        if not os.path.isdir(path):
-            return 'ubidots_key_dir=%s is not a directory. %s' % (key_dir, advice)
-        if not os.access(path, os.W_OK | os.X_OK):
-            return 'ubidots_key_dir=%s is a directory this user cannot write to. %s' % (key_dir, advice)
-        return None
-    parent = os.path.dirname(os.path.abspath(path))
-    while not os.path.lexists(parent):
-        parent = os.path.dirname(parent)
-    if not os.path.isdir(parent):
-        return 'ubidots_key_dir=%s cannot be created: %s is not a directory. %s' % (key_dir, parent, advice)
-    if not os.access(parent, os.W_OK | os.X_OK):
-        return 'ubidots_key_dir=%s cannot be created: this user cannot write to %s. %s' % (key_dir, parent, advice)
-    return None
-
-
 def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None, key_dir=None):
     """Every problem of TENANTS, API_ROLES and KEY_DIR, as messages; a tenant TENANT_SPEC refuses gets only its messages."""
     roles = _list(api_roles, 'ubidots_api_roles')
-    errors = [_key_dir_error(str(key_dir))] if key_dir else []
+    errors = [folder_error('ubidots_key_dir', str(key_dir), KEY_DIR_ADVICE)] if key_dir else []
     errors = [error for error in errors if error] + [error for index, role in enumerate(roles) for error in _role_errors(index, role)]
     if server_roles is not None:
         server_roles = [role for role in _list(server_roles, 'server_roles') if isinstance(role, Mapping)]

@@ -8,7 +8,8 @@ __metaclass__ = type
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    Field, InputError, Option, Resource, SetField, to_snake_keys)
+    UNCHANGED, UPDATED, Failure, Field, InputError, Option, Resource, SetField, Task, argument_spec, run, run_resource,
+    scope_of, to_snake_keys)
 
 
 def role_fields(encode, decode, read_form):
@@ -25,10 +26,15 @@ class OrgRole(Resource):
     noun = 'API role'
     result_key = 'role'
     defaults = contract.ROLE_DEFAULTS
-    options = (Option('label'),)
+    options = (Option('label'),)  # and ROLES, ROLES_EXCLUSIVE (below: the items take the fields' spec)
     fields = role_fields(contract.permissions_to_codenames, contract.codenames_to_permissions,
                          contract.permission_read_form)
-    constraints = {'required_one_of': [('label', 'name')]}
+    constraints = {'required_one_of': [('label', 'name', 'roles')],
+                   'mutually_exclusive': [('roles', option) for option in ('label', 'name', 'description', 'permissions')]}
+
+    @classmethod
+    def execute(cls, task):
+        return run(task, cls) if task.params.get('roles') is None else RoleSet(task, cls).reconcile()
 
     def key(self):
         if self.params['label'] is not None:
@@ -69,3 +75,73 @@ class OrgRole(Resource):
 def role_result(obj, readable=None):
     """A role in results: snake_case keys, permissions readable and as codenames."""
     return dict(to_snake_keys(obj), **contract.role_permissions_result(obj.get('permissions'), readable))
+
+
+# --- the API roles of the account in one task (ubidots_org_role's ``roles``) ---------------------------------------
+def role_item_spec(resource_class):
+    """The suboptions of one item of ``roles``: the role's options; ``state`` left out takes the task's."""
+    return dict(argument_spec((Option('label'),) + tuple(resource_class.fields)), state=dict(type='str', choices=['present', 'absent']))
+
+
+OrgRole.options += (Option('roles', type='list', elements='dict', options=role_item_spec(OrgRole)),
+                    Option('roles_exclusive', type='bool', default=False))
+
+
+class RoleSet:
+    """Every listed role in one task, from one read of the account's roles; ``roles_exclusive`` deletes the roles the
+    list does not name, else they are reported as ``undeclared_roles``. A role that tokens still use is not deleted:
+    its entry says ``in_use`` and the task goes on, with a warning."""
+
+    def __init__(self, task, resource_class):
+        self.task = task
+        self.resource_class = resource_class
+        self.results = []  # (label, result) per role done
+
+    def member(self, item):
+        params = dict(dict.fromkeys(role_item_spec(self.resource_class)), **item)
+        params['state'] = params['state'] or self.task.params['state']
+        return self.resource_class(Task(params, lambda options, warn: self.task.client, check_mode=self.task.check_mode,
+                                        diff=self.task.diff, warn=self.task.warn))
+
+    def reconcile(self):
+        members = [self.member(item) for item in self.task.params['roles']]
+        labels = [role.key() for role in members]
+        try:
+            for role in members:
+                role.validate()
+            twins = sorted(set(label for label in labels if labels.count(label) > 1))
+            if twins:
+                raise InputError('roles: the label %s is given more than once.' % ', '.join(twins))
+        except InputError as exc:
+            raise Failure(str(exc))
+        for role in members:
+            self._run(role)
+        scope = scope_of(self.task.client, self.member({'label': '-'}).collection_path())
+        undeclared = sorted(r['label'] for r in scope.read().objects if r.get('label') not in labels)
+        if self.task.params['roles_exclusive']:
+            for label in undeclared:
+                self._run(self.member({'label': label, 'state': 'absent'}))
+            undeclared = []
+        return dict(self.outcome(), undeclared_roles=undeclared)
+
+    def _run(self, role):
+        try:
+            result = run_resource(role)
+        except Failure as failure:
+            if not failure.result.get('in_use'):
+                raise Failure(failure.msg, **self.outcome())
+            self.task.warn(failure.msg)  # names the role, says it was kept and why
+            result = failure.result
+        self.results.append((role.key(), result))
+
+    def outcome(self):
+        """The result so far: one entry per role with its ``action`` (and ``in_use``), the diff by label."""
+        changed = any(r['changed'] for label, r in self.results)
+        entries = [dict(r['role'], label=label, action=r['action'], **dict((k, v) for k, v in r.items() if k.startswith('in_use')))
+                   for label, r in self.results]
+        result = {'changed': changed, 'action': UPDATED if changed else UNCHANGED, 'check_mode': bool(self.task.check_mode),
+                  'roles': entries}
+        if self.task.diff:
+            result['diff'] = dict((side, {'roles': dict((label, r['diff'][side]) for label, r in self.results if 'diff' in r)})
+                                  for side in ('before', 'after'))
+        return result

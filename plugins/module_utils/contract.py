@@ -527,3 +527,18 @@ def membership_item(organization, role=None, invitation=None):
 def memberships_of(user):
     """{organization label: role label} of a user read with USER_FIELDS_WITH_MEMBERSHIPS (or an assign answer)."""
     return dict((m.get('label'), (m.get('role') or {}).get('label')) for m in user.get('organizations') or [])
+
+
+# The members of one organization, each with the user role held there [assumed: path]. Items:
+# {id, url, username, email, role: {label, name, url}}.
+ORGANIZATION_USERS = 'users'
+
+
+def organization_users_path(organization):
+    """``organizations/<id or ~label>/users/``: the organization's members."""
+    return '%s%s/' % (organization_path(organization), ORGANIZATION_USERS)
+
+
+def member_roles(listing):
+    """{username: role label} of the items of an organization's users list."""
+    return dict((item.get('username'), (item.get('role') or {}).get('label')) for item in listing)

@@ -9,8 +9,9 @@ __metaclass__ = type
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    CREATED, PREDICTED, UNCHANGED, UPDATED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
-    first, predicted_reference, reconcile, run, scope_of, secret_result)
+    PREDICTED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
+    first, predicted_reference, reconcile, scope_of, secret_result)
+from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import KeyFile, ask_for_missing_keys, keep_keys
 
 
 # Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
@@ -255,6 +256,9 @@ class TokenSet:
         for item in self.items:
             self.member(item).validate()
 
+    def check_against(self, current):
+        """Nothing to check against the organization before its writes (see organization_sets)."""
+
     def member(self, item):
         params = dict(item, organization=self.organization)
         task = Task(params, lambda options, warn: self.task.client, check_mode=self.task.check_mode, diff=self.task.diff,
@@ -336,26 +340,23 @@ class TokenSet:
         return {'changed': any(r['changed'] for r in self.results), 'tokens': self.entries()}
 
 
-def run_with_tokens(task, organization_class):
-    """ubidots_organization: the organization, then its token set when ``tokens`` is given, in one task."""
-    if task.params['tokens'] is None or task.params['state'] == 'absent':
-        return run(task, organization_class)
-    token_set = TokenSet(task, task.params['label'], organization_created=False)
-    try:
-        token_set.validate()
-    except InputError as exc:
-        raise Failure(str(exc))
-    result = run(task, organization_class)
-    token_set.created = result['action'] == CREATED
-    try:
-        tokens = token_set.reconcile()
-    except Failure as failure:
-        raise Failure(failure.msg, **dict(result, **failure.result))
-    result.update(tokens=tokens['tokens'], undeclared_tokens=tokens['undeclared_tokens'],
-                  changed=result['changed'] or tokens['changed'])
-    if tokens['changed'] and result['action'] == UNCHANGED:
-        result['action'] = UPDATED  # the organization's tokens changed
-    if 'diff' in result:
-        for side in ('before', 'after'):
-            result['diff'][side] = dict(result['diff'][side], tokens=tokens['diff'][side])
-    return result
+class OrganizationTokens(TokenSet):
+    """The token set as one set of an ubidots_organization task (organization_sets), with its key file: the file is
+    checked before any request, and the keys of the result go to it."""
+
+    def __init__(self, task, organization, organization_created):
+        super(OrganizationTokens, self).__init__(task, organization, organization_created)
+        key_file = task.params.get('key_file')
+        self.key_file = KeyFile(key_file, task.check_mode) if key_file is not None else None
+
+    def validate(self):
+        super(OrganizationTokens, self).validate()
+        if self.key_file is not None:
+            self.items = ask_for_missing_keys(self.items, self.key_file.load(), self.task.check_mode)
+
+    def reconcile(self):
+        try:
+            outcome = super(OrganizationTokens, self).reconcile()
+        except Failure as failure:
+            raise Failure(failure.msg, **keep_keys(self.key_file, failure.result))
+        return keep_keys(self.key_file, outcome)

@@ -12,12 +12,14 @@ __metaclass__ = type
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.api_roles import OrgRole, role_fields, role_result
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, InputError, Listing, labels_filter
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter, InputError, Listing, Option, labels_filter
 
 
 class UserRole(OrgRole):
     noun = 'user role'
     key_field = 'label'        # a user role has no id
+    options = (Option('label'),)  # without the set of OrgRole's roles option
+    constraints = {'required_one_of': [('label', 'name')]}
     defaults = contract.USER_ROLE_DEFAULTS
     fields = role_fields(contract.user_permissions_to_codenames, contract.user_codenames_to_permissions,
                          contract.user_permission_read_form)

@@ -12,13 +12,22 @@ before anything is written.
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import collections
+import os
+import secrets
+import string
+
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     CREATED, NOT_APPLIED, UNDECIDED, UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, PartialFailure,
     ReferenceField, Resource, first, run_resource, scope_of, to_snake_keys, write)
+from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import folder_error, write_private_file
 
 UPDATE_PASSWORD = Option('update_password', choices=['on_create', 'always'], default='on_create', no_log=False)
+# A generated password: 32 letters and digits (about 190 bits), well within the API's length rule.
+GENERATED_PASSWORD_LENGTH = 32
+GENERATED_PASSWORD_ALPHABET = string.ascii_letters + string.digits
 
 
 class TagsField(Field):
@@ -90,6 +99,7 @@ class User(Resource):
     options = (
         Option('username', required=True),
         Option('password', no_log=True),
+        Option('password_file', type='path', no_log=False),  # a path; the password in it is never returned
         UPDATE_PASSWORD,
         Option('purge_tags', type='bool', default=False),
         Option('purge_properties', type='bool', default=False),
@@ -136,8 +146,11 @@ class User(Resource):
         self.current = current
         if current is None and self.params['state'] == 'present':
             missing = [option for option in ('email', 'password') if not self.params[option]]
+            if self.params['password_file'] and 'password' in missing:
+                missing.remove('password')  # generated when the user is created
             if missing:
                 raise InputError('%s is required to create %s: it does not exist yet.' % (' and '.join(missing), self.describe()))
+            self._check_password_file()
         if self.params['state'] == 'present':
             self.memberships.check_against(current)
 
@@ -149,15 +162,10 @@ class User(Resource):
         return contract.user_path(key)
 
     def scope(self):
-        return scope_of(self.client, contract.user_path(), query={'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS})
+        return users_scope(self.client)
 
     def find(self):
-        """Usernames are unique regardless of case, and ``~username`` matches regardless of case."""
-        wanted = self.key().lower()
-        return first(self.scope().search(
-            lambda user: (user.get('username') or '').lower() == wanted,
-            lambda: self.client.get(self.item_path(self.key()), {'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS},
-                                    missing_ok=True)))
+        return find_user(self.client, self.key())
 
     # --- planning ----------------------------------------------------------------------------------------
     def creation_payload(self):
@@ -178,13 +186,18 @@ class User(Resource):
         obj['organizations'] = []
         return obj
 
-    def to_result(self, obj, action):
-        return user_result(obj)
-
     # --- writes: a default organization needs its membership first -------------------------------------------
     def create(self, payload, replacing=None):
         default = payload.pop('defaultOrganization', None)
-        made = super(User, self).create(payload, replacing)
+        generated = None
+        if payload.get('password') is None:
+            generated = payload['password'] = self.new_password()
+        try:
+            made = super(User, self).create(payload, replacing)
+        except UbidotsError as exc:  # Ansible hides the password option in errors, not one it never saw: we do
+            if generated and generated in str(exc):
+                raise UbidotsError(str(exc).replace(generated, '<generated password>'), exc.status, exc.code)
+            raise
         try:
             made = dict(made, organizations=self.memberships.write(made))
             return self.update(made, {'defaultOrganization': default}) if default else made
@@ -200,6 +213,29 @@ class User(Resource):
         self.scope().remember(changed)
         return changed
 
+    def _check_password_file(self):
+        """A password file this task will write must be one it can write, checked before any write (not in check mode,
+        as for key files: an earlier task may be about to make the folder)."""
+        path = self.params['password_file']
+        if not self.generates_password() or self.task.check_mode:
+            return
+        problem = folder_error('password_file=%s: its folder' % path, os.path.dirname(os.path.abspath(path)))
+        if problem is None and os.path.isdir(path):
+            problem = 'password_file=%s is a directory; give the path of a file.' % path
+        if problem:
+            raise InputError(problem)
+
+    def new_password(self):
+        """A generated password, written to ``password_file`` before the POST that sets it, so that it cannot be
+        lost with an answer that never comes."""
+        password = ''.join(secrets.choice(GENERATED_PASSWORD_ALPHABET) for dummy in range(GENERATED_PASSWORD_LENGTH))
+        try:
+            write_private_file(self.params['password_file'], password + '\n', '.password-')
+        except (IOError, OSError) as exc:
+            raise InputError('password_file=%s cannot be written (%s); the user was not created.'
+                             % (self.params['password_file'], exc.strerror or exc.__class__.__name__))
+        return password
+
     def complete_plan(self, planned, current):
         """The tags as they will be once merged with the server's must still be within the API's limits."""
         if 'tags' in planned and contract.tags_error(planned['tags']):
@@ -209,7 +245,19 @@ class User(Resource):
     def diff_extras(self, obj):
         if self.writes_password():
             return {'password': '(hidden, written)' if obj is not self.current else '(hidden)'}
+        if self.generates_password() and obj is not self.current:
+            return {'password': '(generated, in password_file)'}
         return {}
+
+    def generates_password(self):
+        """A user this task creates without ``password`` gets a generated one, kept in ``password_file``."""
+        return self.current is None and self.params['password'] is None and bool(self.params['password_file'])
+
+    def to_result(self, obj, action):
+        result = user_result(obj)
+        if action == CREATED and self.generates_password():
+            result['password_file'] = self.params['password_file']
+        return result
 
 
 def user_result(obj):
@@ -250,9 +298,8 @@ class Memberships:
         default organization must be one the user is a member of once this task is done."""
         self.before = contract.memberships_of(current or {})
         self._check_references()
-        after = self._after()
         default = self.params['default_organization']
-        if default and not any(contract.matches_reference(default, org) for org in self._organizations(after)):
+        if default and not any(contract.matches_reference(default, org) for org in self._organizations(self.plan().after)):
             raise InputError('default_organization=%s is not an organization the user is a member of; add it to '
                              'organizations.' % default)
 
@@ -265,64 +312,47 @@ class Memberships:
             if self._organization(label) is None:
                 raise InputError('organizations: organization=%s does not exist. Create it first with '
                                  'ubidots.cloud.ubidots_organization.' % label)
-            if self._known(contract.user_role_path(), role, 'label', contract.user_role_path(role)) is None:
-                raise InputError('organizations: role=%s (for %s) is not a user role of the account. Create it with '
-                                 'ubidots.cloud.ubidots_user_role, or use viewer or dashboards-viewer.' % (role, label))
+            if known_user_role(self.user.client, role) is None:
+                raise unknown_user_role('organizations', role, label)
 
     def _organization(self, reference):
-        return self._known(contract.organization_path(), reference, 'id', contract.organization_path(reference))
+        return known(self.user.client, contract.organization_path(), reference, 'id', contract.organization_path(reference))
 
-    def _known(self, scope_path, reference, key_field, item_path):
-        """The object ``reference`` names, from one read of its scope, or looked up alone beyond a first page."""
-        return first(scope_of(self.user.client, scope_path, key_field).search(
-            lambda obj: contract.matches_reference(reference, obj) or obj.get('label') == reference,
-            lambda: self.user.client.get(item_path, missing_ok=True)))
-
-    def _after(self):
-        after = dict(self.before)
-        if self.params['organizations_exclusive'] and self.params['organizations'] is not None:
-            after = dict((org, role) for org, role in after.items() if org in self.wanted)
-        after.update(self.wanted)
-        return after
+    def plan(self):
+        """The membership plan (added, role changed, ended) of this task, from the memberships read."""
+        exclusive = self.params['organizations_exclusive'] and self.params['organizations'] is not None
+        return membership_plan(self.before, self.wanted, exclusive)
 
     def _organizations(self, memberships):
         """{label, id...} of each organization of ``memberships``, read once (a default organization may be an id);
         one an earlier task of a check run would create is known by its label only."""
         return [self._organization(label) or {'label': label} for label in memberships]
 
-    def changes(self):
-        """(added, role changed, removed) organization labels."""
-        after = self._after()
-        added = sorted(org for org in after if org not in self.before)
-        changed = sorted(org for org in after if org in self.before and self.before[org] != after[org])
-        removed = sorted(org for org in self.before if org not in after)
-        return added, changed, removed
-
     def apply(self, result):
         """Assign and remove after the user's own writes; the result gains memberships, and the diff one line per
         organization (``acme: viewer`` -> ``acme: editor``)."""
         if self.params['state'] == 'absent' or self.params['organizations'] is None:
             return result
-        after = self._after()
-        added, changed, removed = self.changes()
+        plan = self.plan()
         if not self.user.task.check_mode and not self.written:
             try:
-                self.write(result[self.user.result_key])
+                self.write(self.user.current)  # the user as read: no write of this task changed it
             except UbidotsError as exc:  # the user's own changes are done: say so with the failure
                 raise Failure('%s: %s' % (self.user.describe(), exc), **result)
         user = result[self.user.result_key]
-        user['organizations'] = [{'organization': org, 'role': role} for org, role in sorted(after.items())]
-        if (user.get('default_organization') or {}).get('label') in removed:
+        user['organizations'] = [{'organization': org, 'role': role} for org, role in sorted(plan.after.items())]
+        if (user.get('default_organization') or {}).get('label') in plan.removed:
             user['default_organization'] = None  # the API clears a default whose membership ends
-        result['memberships'] = {'added': added, 'changed': changed, 'removed': removed}
-        if added or changed or removed:
+        result['memberships'] = {'added': plan.added, 'changed': plan.changed, 'removed': plan.removed}
+        if plan.added or plan.changed or plan.removed:
             result['changed'] = True
             if result['action'] == 'unchanged':
                 result['action'] = UPDATED
         if 'diff' in result:
-            shown = sorted(set(self.wanted) | set(removed))
-            result['diff']['before']['organizations'] = dict((o, self.before[o]) for o in shown if o in self.before)
-            result['diff']['after']['organizations'] = dict((o, after[o]) for o in shown if o in after)
+            before, after = membership_diff(self.before, plan, self.wanted)
+            if self.user.current is not None:  # a user this task creates had nothing before
+                result['diff']['before']['organizations'] = before
+            result['diff']['after']['organizations'] = after
         return result
 
     def write(self, user):
@@ -330,22 +360,25 @@ class Memberships:
         the user's memberships after (as ``organizations`` items)."""
         if self.written or self.params['organizations'] is None:
             return user.get('organizations')
-        added, changed, removed = self.changes()
+        plan = self.plan()
         user_key = user.get('id') or self.user.key()
         assigned = None
-        if added or changed:
+        if plan.added or plan.changed:
             invitation = self._invitation()
-            items = [contract.membership_item(org, self.wanted[org], invitation if org in added else None)
-                     for org in sorted(added + changed)]
+            items = [contract.membership_item(org, self.wanted[org], invitation if org in plan.added else None)
+                     for org in sorted(plan.added + plan.changed)]
             assigned = self._send(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items,
-                                  lambda now: all(now.get(org) == self.wanted[org] for org in added + changed))
+                                  lambda now: all(now.get(org) == self.wanted[org] for org in plan.added + plan.changed))
         answer = None
-        if removed:
+        if plan.removed:
             answer = self._send(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
-                                [contract.membership_item(org) for org in removed],
-                                lambda now: not any(org in now for org in removed))
+                                [contract.membership_item(org) for org in plan.removed],
+                                lambda now: not any(org in now for org in plan.removed))
         self.written = True
-        return (answer or assigned or {}).get('results', user.get('organizations'))
+        after = (answer or assigned or {}).get('results', user.get('organizations'))
+        # Later loop items of the task read the user from the same scope: it must hold her memberships as they are now.
+        self.user.scope().remember(dict(user, organizations=after))
+        return after
 
     def _send(self, path, items, applied):
         """POST an assign or remove request; when its outcome is unknown, the user's memberships as a re-read of the
@@ -363,6 +396,61 @@ class Memberships:
     def _invitation(self):
         invitation = self.params['invitation'] or {}
         return dict((contract.INVITATION_FIELDS[k], v) for k, v in invitation.items() if v is not None) or None
+
+
+# --- what a user's memberships and an organization's members share ----------------------------------------
+def users_scope(client):
+    """The account's users, read once per client with their memberships."""
+    return scope_of(client, contract.user_path(), query={'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS})
+
+
+def find_user(client, username):
+    """The user named ``username``, or None. Usernames are unique regardless of case, and ``~username`` matches
+    regardless of case."""
+    wanted = username.lower()
+    return first(users_scope(client).search(
+        lambda user: (user.get('username') or '').lower() == wanted,
+        lambda: client.get(contract.user_path(username), {'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS},
+                           missing_ok=True)))
+
+
+def known(client, scope_path, reference, key_field, item_path):
+    """The object ``reference`` names, from one read of its scope, or looked up alone beyond a first page."""
+    return first(scope_of(client, scope_path, key_field).search(
+        lambda obj: contract.matches_reference(reference, obj) or obj.get('label') == reference,
+        lambda: client.get(item_path, missing_ok=True)))
+
+
+def known_user_role(client, role):
+    """The user role labelled ``role`` (user roles are named by plain label), or None."""
+    return known(client, contract.user_role_path(), role, 'label', contract.user_role_path(role))
+
+
+def unknown_user_role(option, role, holder):
+    return InputError('%s: role=%s (for %s) is not a user role of the account. Create it with '
+                      'ubidots.cloud.ubidots_user_role, or use viewer or dashboards-viewer.' % (option, role, holder))
+
+
+MembershipPlan = collections.namedtuple('MembershipPlan', 'after added changed removed')
+
+
+def membership_plan(before, wanted, exclusive):
+    """How memberships ({name: role label}) go from ``before`` to ``wanted``: the listed ones are added or given the
+    listed role; the others stay, unless ``exclusive``, which ends them. The name is an organization label (a
+    user's memberships) or a username (an organization's members); the lists are sorted."""
+    after = dict((name, role) for name, role in before.items() if not exclusive or name in wanted)
+    after.update(wanted)
+    return MembershipPlan(after=after,
+                          added=sorted(name for name in after if name not in before),
+                          changed=sorted(name for name in after if name in before and before[name] != after[name]),
+                          removed=sorted(name for name in before if name not in after))
+
+
+def membership_diff(before, plan, wanted):
+    """(before, after) of a diff: one line per listed or ended membership, ``name: role`` on each side it exists."""
+    shown = sorted(set(wanted) | set(plan.removed))
+    return (dict((name, before[name]) for name in shown if name in before),
+            dict((name, plan.after[name]) for name in shown if name in plan.after))
 
 
 class Users(Listing):

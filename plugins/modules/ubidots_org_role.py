@@ -27,7 +27,7 @@ options:
       - When left out, derived from O(name) the way the API derives it (V(Read only) gives V(read-only)).
         The name is lowercased, each run of whitespace becomes one C(-), characters other than C(a-z), C(0-9),
         C(_) and C(-) are dropped, and C(-) at either end is trimmed.
-      - One of O(label) and O(name) is required.
+      - One of O(label), O(name) and O(roles) is required.
     type: str
   name:
     description:
@@ -50,10 +50,53 @@ options:
       - An unknown entity or action fails the task before any request, naming it and listing the allowed words.
       - The API writes them as codenames (C(view_device), C(add_value), ...); the module translates both ways.
     type: dict
+  roles:
+    description:
+      - Several roles in one task, each item with the options of a single role - O(roles[].label), O(roles[].name),
+        O(roles[].description), O(roles[].permissions) and O(roles[].state) - reconciled from one read of the account's
+        roles. Use it rather than a loop - the roles are read once, not once per item.
+      - Cannot be combined with O(label), O(name), O(description) or O(permissions).
+      - Roles of the account that the list does not name are left alone and listed in RV(undeclared_roles), unless
+        O(roles_exclusive=true).
+      - A role of the list (or, with O(roles_exclusive), of the account) that should be deleted but is still used by
+        tokens is kept; its entry in RV(roles) has C(in_use) and C(in_use_by_tokens), a warning says so, and the task
+        goes on. All items are checked before any request.
+    type: list
+    elements: dict
+    suboptions:
+      label:
+        description:
+          - Label of the role; left out, derived from O(roles[].name). Labels in the list must be unique.
+        type: str
+      name:
+        description:
+          - Display name of the role; required when the role does not exist yet.
+        type: str
+      description:
+        description:
+          - Free text description.
+        type: str
+      permissions:
+        description:
+          - What tokens under the role may do, as O(permissions) says.
+        type: dict
+      state:
+        description:
+          - V(present) or V(absent), as O(state); left out, the task's O(state).
+        type: str
+        choices: [present, absent]
+  roles_exclusive:
+    description:
+      - When V(true), the roles of the account that O(roles) does not name are deleted (those that tokens use are kept,
+        see O(roles)); they appear in RV(roles) with their C(action) and in the diff.
+      - Has no effect without O(roles).
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the role or brings the options you set to the given values.
       - V(absent) deletes it. Nothing happens when it does not exist.
+      - With O(roles), the state of every item that does not set its own.
       - A role that organizational tokens still use cannot be deleted. The task fails with the API's reason
         (for example C(This role is in use by 2 tokens.)) and nothing is changed; delete those tokens first.
     type: str
@@ -113,6 +156,20 @@ EXAMPLES = r'''
           values: [read]
           device_groups: [read]
 
+    - name: Several roles in one task, from one read of the account's roles (a role used by tokens is kept)
+      ubidots.cloud.ubidots_org_role:
+        roles:
+          - name: Read only
+            permissions: {devices: [read], variables: [read], values: [read], device_groups: [read]}
+          - label: gateway-writer
+            name: Gateway writer
+            permissions: {devices: [create, read], variables: [create, read], values: [all]}
+      register: all_roles
+
+    - name: Say which roles of the account the list does not name
+      ansible.builtin.debug:
+        msg: "Not declared: {{ all_roles.undeclared_roles | join(', ') or 'none' }}"
+
     - name: Delete the roles (a role still used by tokens is refused and left unchanged)
       ubidots.cloud.ubidots_org_role:
         label: "{{ item }}"
@@ -140,6 +197,7 @@ check_mode:
 in_use:
   description:
     - True when O(state=absent) was refused because organizational tokens still use the role; the task fails, nothing is changed.
+    - With O(roles), the same key is in the entry of each kept role instead (and the task goes on).
   returned: when the deletion was refused because tokens use the role
   type: bool
   sample: true
@@ -149,13 +207,28 @@ in_use_by_tokens:
   returned: when the deletion was refused because tokens use the role
   type: int
   sample: 2
+roles:
+  description:
+    - With O(roles), one entry per role of the list (and per role deleted or kept by O(roles_exclusive)), in that order,
+      as RV(role) describes it, with its C(action), and C(in_use) and C(in_use_by_tokens) for a role kept because tokens
+      use it. The task's RV(action) is then V(updated) when any role changed, else V(unchanged).
+  returned: when O(roles) is set
+  type: list
+  elements: dict
+  sample: [{"label": "read-only", "name": "Read only", "action": "created", "permissions": {"devices": ["read"]}}]
+undeclared_roles:
+  description: With O(roles), the labels of the account's roles that the list does not name (left alone without O(roles_exclusive)).
+  returned: when O(roles) is set
+  type: list
+  elements: str
+  sample: [old-integration]
 role:
   description:
     - The role as the API returns it, keys in snake_case, with RV(role.permissions) in readable form
       and the API's codenames in RV(role.permission_codenames).
     - In check mode, the role the API would return; values only the server makes read V((known after apply\)).
     - An empty dictionary after O(state=absent).
-  returned: always
+  returned: when O(roles) is not set
   type: dict
   contains:
     id:
@@ -194,7 +267,9 @@ role:
       type: str
       sample: "2026-11-22T14:05:55.471155Z"
 diff:
-  description: With C(--diff), the options you set before and after; all options on creation and deletion.
+  description:
+    - With C(--diff), the options you set before and after; all options on creation and deletion.
+    - With O(roles), C(roles) in both holds the roles by label.
   returned: when diff mode is on and the role exists before or after
   type: dict
   sample: {"before": {"label": "read-only", "permissions": {"devices": ["read"]}},

@@ -15,6 +15,8 @@ description:
   - Only the options you set are compared and changed; an option left out is never touched.
   - Updates send only the changed fields with C(PATCH), never C(PUT), which would reset
     every field you did not mention.
+  - With O(tokens) and O(members), the organization's tokens and members are reconciled in the same task, after the
+    organization itself.
 author:
   - Ubidots Cloud Maintainers (@ubidots-cloud)
 options:
@@ -72,8 +74,9 @@ options:
         M(ubidots.cloud.ubidots_org_token) task per token - the organization's tokens are read once (not at all when
         this task creates the organization), so a tenant costs a handful of requests.
       - Tokens the list does not name are left alone and listed in RV(undeclared_tokens), unless O(tokens_exclusive=true).
-      - The result holds the key of every token this task creates or regenerates; B(register it only on a task with
-        C(no_log) set to V(true)).
+      - Without O(key_file), the result holds the key of every token this task creates or regenerates; B(register it
+        only on a task with C(no_log) set to V(true)). With O(key_file), the keys go to that file and the result holds
+        none, so the task can show its output and diff.
       - Ignored with O(state=absent) (the organization's tokens are deleted with it).
     type: list
     elements: dict
@@ -123,6 +126,58 @@ options:
         token of the organization.
     type: bool
     default: false
+  key_file:
+    description:
+      - A YAML file, on the host that runs the module, that receives the keys of O(tokens) (token name - key) instead
+        of the result, which then holds no key (RV(tokens) and RV(keys_written) name the tokens).
+      - The key of a token this task creates or regenerates replaces the file's. A token that exists but whose name the
+        file lacks (made by a run stopped before it could keep its key) gets its key read as with
+        O(tokens[].include_key), when the API shows keys of existing tokens, and filled in. Other entries are kept.
+      - Written, only when its content changes, through a temporary file of mode C(0600) in the same folder that then
+        replaces it, so the file is C(0600); a missing folder is created with mode C(0700).
+      - Checked before any request - an existing file that is not a YAML mapping, a directory, or a folder this user
+        cannot write to fails the task naming it, with nothing changed. Check mode writes no file.
+      - An empty string keeps the keys out of the result without writing them anywhere (they are lost; regenerate a
+        token to get a key again).
+      - Has no effect without O(tokens).
+    type: path
+  members:
+    description:
+      - The users who are members of the organization, each with the user role they hold in it, reconciled in the same
+        task after the organization (and after O(tokens)). The same memberships as M(ubidots.cloud.ubidots_user)'s
+        O(ubidots.cloud.ubidots_user#module:organizations), seen from the organization - use this for "this
+        organization has exactly these members".
+      - The organization's users are read once (not at all when this task creates the organization); then one request
+        per user whose membership changes - a user not yet a member is added, a member with another role gets the
+        listed one.
+      - Members the list does not name are left alone and listed in RV(undeclared_members), unless
+        O(members_exclusive=true).
+      - Every user and user role must exist already (outside check mode, where one that an earlier task of the same
+        check run would create is predicted as added); an unknown one is an error before any write.
+      - This option never creates, changes or deletes a user account; see M(ubidots.cloud.ubidots_user).
+      - Ignored with O(state=absent) (deleting the organization ends its memberships).
+    type: list
+    elements: dict
+    suboptions:
+      username:
+        description:
+          - The user, by username (matched regardless of case, as the API does). Each user appears once.
+        type: str
+        required: true
+      role:
+        description:
+          - The user role the user holds in this organization, by label - V(viewer), V(dashboards-viewer) or a role
+            of your own (see M(ubidots.cloud.ubidots_user_role)).
+        type: str
+        required: true
+  members_exclusive:
+    description:
+      - When V(true), the memberships in this organization of users that O(members) does not list end. They appear in
+        RV(members) with the action V(removed) and in the diff. The users themselves are never deleted.
+      - Has no effect when O(members) is not set. An empty O(members) list with O(members_exclusive=true) ends every
+        membership of the organization.
+    type: bool
+    default: false
   state:
     description:
       - V(present) creates the organization or brings the options you set to the given values.
@@ -167,12 +222,54 @@ EXAMPLES = r'''
       ansible.builtin.debug:
         msg: "ACME is {{ acme.organization.id }}"
 
+    - name: Ensure the API role its tokens act under
+      ubidots.cloud.ubidots_org_role:
+        name: Device writer
+        label: device-writer
+        permissions: {devices: [create, read], variables: [create, read], values: [create, read]}
+
+    - name: Ensure its tokens in the same task; their keys go to a file, not to the result, so no no_log is needed
+      ubidots.cloud.ubidots_organization:
+        label: acme
+        tokens:
+          - {name: gateway, role: device-writer, rate_limit: 30, rate_limit_window: 60}
+          - {name: old-script, state: absent}
+        key_file: "{{ ubidots_key_dir | default('~/.ubidots-keys') }}/acme.yml"
+      register: acme_tokens
+
+    - name: Say which keys were written and which tokens the list does not name
+      ansible.builtin.debug:
+        msg: "New keys: {{ acme_tokens.keys_written | join(', ') or 'none' }}; not declared: {{ acme_tokens.undeclared_tokens | join(', ') or 'none' }}"
+
     - name: Make the properties exact, removing keys set by hand in the web UI
       ubidots.cloud.ubidots_organization:
         label: acme
         properties:
           contract: gold
         purge_properties: true
+
+    - name: Ensure the users exist; a new one gets a generated password, written to a file only you can read
+      ubidots.cloud.ubidots_user:
+        username: "{{ item }}"
+        email: "{{ item }}@acme.example"
+        password_file: "{{ playbook_dir }}/user_keys/{{ item }}.password"
+      loop: [alice, bob]
+
+    - name: ACME has exactly these members; other memberships in ACME end (the users are kept)
+      ubidots.cloud.ubidots_organization:
+        label: acme
+        members:
+          - username: alice
+            role: viewer
+          - username: bob
+            role: dashboards-viewer
+        members_exclusive: true
+      diff: true
+      register: acme_people
+
+    - name: Show who changed
+      ansible.builtin.debug:
+        msg: "{{ acme_people.members | rejectattr('action', 'equalto', 'unchanged') | list }}"
 
     - name: Suspend the organization, touching nothing else
       ubidots.cloud.ubidots_organization:
@@ -200,6 +297,14 @@ check_mode:
   returned: always
   type: bool
   sample: false
+organization_action:
+  description:
+    - With O(tokens) or O(members), what the task did to the organization itself (RV(action) is V(updated) also when
+      only its tokens or members changed).
+  returned: when O(tokens) or O(members) is set and O(state=present)
+  type: str
+  choices: [created, updated, unchanged]
+  sample: unchanged
 organization:
   description:
     - The organization as the API returns it, keys in snake_case (user keys inside RV(organization.properties) unchanged).
@@ -256,7 +361,8 @@ organization:
       type: int
       sample: 0
     users_count:
-      description: Number of users in the organization.
+      description: Number of users in the organization, as the API returned it with the organization (before the changes
+        of O(members)).
       type: int
       sample: 0
     limits:
@@ -269,21 +375,65 @@ tokens:
     - With O(tokens), one entry per token of the list (and per token deleted by O(tokens_exclusive)), in list order,
       as M(ubidots.cloud.ubidots_org_token) returns it in RV(ubidots.cloud.ubidots_org_token#module:token), with its
       C(action).
-    - C(key) only for a token this task created or regenerated, or whose item sets O(tokens[].include_key=true).
+    - C(key) only for a token this task created or regenerated, or whose item sets O(tokens[].include_key=true); never
+      with O(key_file).
   returned: when O(tokens) is set
   type: list
   elements: dict
   sample: [{"name": "gateway", "action": "created", "key_fingerprint": "sha256:3f1c0b9a7d2e", "rate_limit": 4}]
+keys_written:
+  description: With O(key_file), the names of the tokens whose key this task wrote to the file (none in check mode).
+  returned: when O(tokens) and O(key_file) are set
+  type: list
+  elements: str
+  sample: [gateway]
 undeclared_tokens:
   description: Names of tokens of the organization that O(tokens) does not name (left alone without O(tokens_exclusive)).
   returned: when O(tokens) is set
   type: list
   elements: str
   sample: [old-script]
+members:
+  description:
+    - With O(members), one entry per listed member in list order, then one per membership ended by
+      O(members_exclusive), each with its C(action); in check mode, what the task would do.
+  returned: when O(members) is set
+  type: list
+  elements: dict
+  contains:
+    username:
+      description: The user's username.
+      type: str
+      sample: alice
+    role:
+      description: The user role the user holds in the organization after the task (for a removed one, the role held
+        before).
+      type: str
+      sample: viewer
+    action:
+      description:
+        - V(added) (made a member), V(updated) (given another role), V(unchanged), or V(removed) (membership
+          ended by O(members_exclusive)).
+      type: str
+      choices: [added, updated, unchanged, removed]
+      sample: added
+  sample: [{"username": "alice", "role": "viewer", "action": "updated"}, {"username": "carol", "role": "viewer",
+            "action": "removed"}]
+undeclared_members:
+  description:
+    - Members of the organization that O(members) does not list, with the role they hold, left alone because
+      O(members_exclusive) is V(false) (with V(true) they are removed and show in RV(members)).
+  returned: when O(members) is set
+  type: list
+  elements: dict
+  sample: [{"username": "dave", "role": "dashboards-viewer"}]
 diff:
   description:
     - With C(--diff), the options you set before and after; all options on creation and deletion.
     - With O(tokens), C(tokens) in both holds the tokens by name (options and key fingerprint; never a key).
+    - >-
+      With O(members), C(members) in both holds one line per listed or removed member, C(username: role), on each
+      side where the membership exists (C(alice: viewer) before, C(alice: editor) after).
   returned: when diff mode is on and the organization exists before or after
   type: dict
   sample: {"before": {"label": "acme", "is_active": true}, "after": {"label": "acme", "is_active": false}}
@@ -293,10 +443,13 @@ from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_module
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     DictField, Field, FileField, Option, ReferenceField, Resource)
-from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS, TOKENS_EXCLUSIVE, run_with_tokens
+from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import KEY_FILE
+from ansible_collections.ubidots.cloud.plugins.module_utils.members import MEMBERS, MEMBERS_EXCLUSIVE, MemberSet
+from ansible_collections.ubidots.cloud.plugins.module_utils.organization_sets import WithSets
+from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS, TOKENS_EXCLUSIVE, OrganizationTokens
 
 
-class Organization(Resource):
+class Organization(WithSets, Resource):
     noun = 'organization'
     result_key = 'organization'
     defaults = contract.ORGANIZATION_DEFAULTS
@@ -305,7 +458,11 @@ class Organization(Resource):
         Option('purge_properties', type='bool', default=False),
         TOKENS,
         TOKENS_EXCLUSIVE,
+        KEY_FILE,
+        MEMBERS,
+        MEMBERS_EXCLUSIVE,
     )
+    item_sets = (('tokens', OrganizationTokens), ('members', MemberSet))
     fields = (
         Field('name'),
         Field('description'),
@@ -315,10 +472,6 @@ class Organization(Resource):
         FileField('favicon'),
         FileField('logo'),
     )
-
-    @classmethod
-    def execute(cls, task):
-        return run_with_tokens(task, cls)
 
     def collection_path(self):
         return contract.organization_path()

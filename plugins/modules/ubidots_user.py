@@ -34,10 +34,23 @@ options:
     type: str
   password:
     description:
-      - The password, 8 to 128 characters. Required to create a user. A secret - never shown in results, diffs,
+      - The password, 8 to 128 characters. Required to create a user, unless O(password_file) is set. A secret - never shown in results, diffs,
         warnings or errors.
       - When it is written depends on O(update_password).
+      - Without it, a user this task creates gets a generated password when O(password_file) is set.
     type: str
+  password_file:
+    description:
+      - Path of a file, on the host that runs the module, for the password of a user this task creates without
+        O(password). The module generates a strong password (32 letters and digits, from Python's C(secrets)), writes
+        it to this file (mode C(0600); a missing folder is created with mode C(0700)) and only then creates the user
+        with it, so that the password cannot be lost with an answer that never comes. An existing file is replaced.
+        A folder this user cannot write to fails the task before any write.
+      - The password is never returned, logged or shown in a diff; read it from the file (for example with the
+        P(ansible.builtin.file#lookup) lookup, on a task with C(no_log)).
+      - Only for a creation - an existing user never gets a new password from it (as O(update_password=on_create)),
+        and nothing is written with O(password) set or in check mode.
+    type: path
   update_password:
     description:
       - V(on_create) sets O(password) only when the user is created; for an existing user it is never written and
@@ -149,7 +162,8 @@ attributes:
   diff_mode:
     details: >-
       The diff shows the options you set, before and after, and the memberships as one line per organization
-      (C(acme: viewer) before, C(acme: editor) after); never the password.
+      (C(acme: viewer) before, C(acme: editor) after); never the password (a written one shows as C(hidden, written),
+      a generated one as C(generated, in password_file)).
 seealso:
   - module: ubidots.cloud.ubidots_user_info
   - module: ubidots.cloud.ubidots_user_role
@@ -190,6 +204,15 @@ EXAMPLES = r'''
         invitation:
           subject: Your ACME dashboards
           expires: 7
+
+    - name: Ensure Bob; when this creates him, his password is generated and written to a file only you can read
+      ubidots.cloud.ubidots_user:
+        username: bob
+        email: bob@example.com
+        password_file: "{{ playbook_dir }}/user_keys/bob.password"
+        organizations:
+          - organization: acme
+            role: viewer
 
     - name: Alice stays in ACME only, as a viewer; her other memberships end
       ubidots.cloud.ubidots_user:
@@ -254,6 +277,12 @@ user:
     created_at:
       description: Creation time, ISO 8601 in UTC.
       type: str
+    password_file:
+      description: The O(password_file) the generated password of the new user was written to (would be, in check
+        mode). The password itself is never returned.
+      returned: when this task created the user with a generated password
+      type: str
+      sample: /home/me/keys/bob.password
 memberships:
   description: The organizations whose membership this task added, gave another role, or ended.
   returned: when O(organizations) is set and O(state=present)

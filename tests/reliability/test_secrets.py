@@ -223,7 +223,7 @@ def test_no_key_left_in_hostvars_after_tenant_bootstrap(emulators, ansible, tmp_
         keys = set(key for keys in emulator.token_keys().values() for key in keys if key)
         with open(dump_file) as handle:
             dump = handle.read()
-        assert '__tenant_bootstrap_tokens: ' in dump and 'ubidots_tenants: ' in dump, 'not a hostvars dump'
+        assert '__tenant_bootstrap_orgs: ' in dump and 'ubidots_tenants: ' in dump, 'not a hostvars dump'
         if case == 'failure':
             assert 'ansible_failed_result: ' in dump and 'rate_limit=4 is not allowed' in dump, run.tail()
         leaked = harness.scan_for_secrets(keys, {'hostvars after the role (%s)' % case: dump})

@@ -84,7 +84,7 @@ PY
 step "4. drift report: check mode, nothing is written; exit status 2 because the account drifted"
 status=0
 ansible-playbook playbooks/drift_report.yml "${vars[@]}" -e "ubidots_drift_report_dir=$workdir/report" >"$workdir/drift.txt" 2>&1 || status=$?
-sed -n '/Ensure the organization of each tenant/,/Ensure the organizational tokens/p' "$workdir/drift.txt" | sed '$d'
+sed -n '/Ensure the organization of each tenant/,/Record what changed/p' "$workdir/drift.txt" | sed '$d'
 grep -E '^fatal|Drift:' "$workdir/drift.txt" | head -n 1 | sed 's/^.*Drift:/Drift:/'
 echo "== $workdir/report/drift.md:"
 cat "$workdir/report/drift.md"

@@ -30,5 +30,5 @@ for module in $ordered; do
     playbook="$workdir/$module.yml"
     python examples_playbook.py "ubidots.cloud.$module" >"$playbook"
     echo "== EXAMPLES of $module"
-    ansible-playbook "$playbook" "$@"
+    ansible-playbook "$playbook" -e "ubidots_key_dir=$workdir/keys" "$@"  # key_file examples write there
 done

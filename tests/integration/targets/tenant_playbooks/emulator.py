@@ -5,6 +5,7 @@
 python emulator.py account                  -> "TOKEN ACCOUNT" (captured by the script, not shown)
 python emulator.py requests                 -> JSON summary of this account's requests since the last call; clears the log
 python emulator.py edit-globex              -> changes tenant globex behind the playbooks' back
+python emulator.py add-token / delete-token -> a token old-script in acme that the tenants file does not declare
 python emulator.py count                    -> JSON: organizations, roles, tokens per organization
 UBIDOTS_API_URL, UBIDOTS_TOKEN and EMULATOR_ACCOUNT come from the environment.
 """
@@ -60,6 +61,16 @@ def edit_globex():
     call('PATCH', '/api/v2.0/organizations/~globex/tokens/%s/' % gateway['id'], {'rateLimit': 10})
 
 
+def add_token():
+    """A token made by hand in acme, that the tenants file does not declare (its key is never printed)."""
+    call('POST', '/api/v2.0/organizations/~acme/tokens/', {'name': 'old-script', 'apiRole': '~read-only'})
+
+
+def delete_token():
+    token = [t for t in every('/api/v2.0/organizations/~acme/tokens/') if t['name'] == 'old-script'][0]
+    call('DELETE', '/api/v2.0/organizations/~acme/tokens/%s/' % token['id'])
+
+
 def count():
     orgs = every('/api/v2.0/organizations/')
     print(json.dumps({
@@ -70,7 +81,8 @@ def count():
 
 
 def main():
-    commands = {'account': account, 'requests': requests, 'edit-globex': edit_globex, 'count': count}
+    commands = {'account': account, 'requests': requests, 'edit-globex': edit_globex, 'count': count,
+                'add-token': add_token, 'delete-token': delete_token}
     commands[sys.argv[1]]()
 
 

@@ -4,7 +4,8 @@
 # inventory host, five forks:
 #   drift_report on an empty account: fails (exit 2), every object reported missing, 0 writes
 #   bootstrap: everything created, keys in files of mode 0600; again: changed=0, 0 writes
-#   drift_report: passes; after an edit through the API: fails with exactly that edit
+#   drift_report: passes; lists a token made by hand as not declared and passes (fails only with
+#   ubidots_drift_fail_on_undeclared=true); after an edit through the API: fails with exactly that edit
 #   teardown: refused without confirmation (0 requests); confirmed: all gone
 #   estate of 10 tenants, -f 5: bootstrap, again changed=0, drift_report passes, teardown
 set -euo pipefail
@@ -116,6 +117,18 @@ check "$(python emulator.py requests)" "d['writes'] == 0" "the second run wrote 
 play drift_report 0 "${example[@]}" "${report[@]}"
 check "$(cat "$workdir/report/drift.json")" "d['differences'] == 0 and d['rows'] == []" "no drift after the bootstrap"
 grep -q '^No drift' "$workdir/report/drift.md" || fail "drift.md says there is no drift"
+
+# A token made by hand is listed as not declared; it fails the report only when asked to.
+python emulator.py add-token
+play drift_report 0 "${example[@]}" "${report[@]}"
+check "$(cat "$workdir/report/drift.json")" \
+    "[(r['tenant'], r['object'], r['field'], r['current'], r['desired']) for r in d['rows']] == [
+        ('acme', 'token acme:old-script', '(object)', 'present', 'not declared')]" \
+    "the undeclared token is the one row, and the report passes"
+grep -qxF -- '- token acme:old-script: not declared' "$workdir/report/drift.md" || fail "drift.md lists the undeclared token"
+play drift_report 2 "${example[@]}" "${report[@]}" -e ubidots_drift_fail_on_undeclared=true
+grep -q 'Drift: 1 difference(s)' "$out" || fail "ubidots_drift_fail_on_undeclared=true fails on the undeclared token"
+python emulator.py delete-token
 
 python emulator.py edit-globex
 python emulator.py requests >/dev/null

@@ -1,6 +1,6 @@
 # -*- coding: utf-8 -*-
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The filters tenant_outcome, teardown_outcome and token_keys: the roles' facts and lines from registered results.
+"""The filters tenant_outcome and teardown_outcome: the roles' facts and lines from registered results.
 
 Every result carries the module's own ``action`` and ``check_mode``; the filters must take them as they are.
 """
@@ -8,15 +8,13 @@ Every result carries the module's own ``action`` and ``check_mode``; the filters
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-import base64
 import copy
 
 import pytest
 
 from jinja2 import Undefined
 
-from ansible_collections.ubidots.cloud.plugins.filter.tenant_outcome import (
-    FilterModule, failure_messages, key_file_names, teardown_outcome, tenant_outcome, token_keys)
+from ansible_collections.ubidots.cloud.plugins.filter.tenant_outcome import FilterModule, teardown_outcome, tenant_outcome
 
 SECRET = 'BBFF-s3cretKeyThatMustNeverShow0'
 OLD_FINGERPRINT = 'sha256:3f1c0b9a7d2e'
@@ -46,9 +44,26 @@ def registered(*results):
     return {'changed': any(r.get('changed') for r in results), 'results': list(results)}
 
 
-def token_result(tenant, token, action, before=None, after=None, key=SECRET, **extra):
-    returned = {'name': token['name'], 'key': key, 'key_fingerprint': NEW_FINGERPRINT}
-    return result([tenant, token], action, before, after, token=returned, **extra)
+def role_set(*roles, **extra):
+    """The result of the role task (one task, ``roles``): each role (label, action, before, after)."""
+    check_mode = extra.pop('check_mode', False)
+    entries = [dict({'label': label, 'action': action}, **extra) for label, action, before, after in roles]
+    diff = dict((side, {'roles': dict((r[0], r[2 if side == 'before' else 3]) for r in roles if r[2] is not None)})
+                for side in ('before', 'after'))
+    return {'changed': any(r[1] != 'unchanged' for r in roles), 'action': 'updated', 'check_mode': check_mode,
+            'roles': entries, 'diff': diff}
+
+
+def with_tokens(org_result, *tokens, **extra):
+    """An organization result with its token set: each token (name, action, before, after)."""
+    entries = [{'name': name, 'action': action, 'key': SECRET, 'key_fingerprint': NEW_FINGERPRINT} for name, action, before, after in tokens]
+    org_result = dict(org_result, tokens=entries, organization_action=org_result['action'], **extra)
+    diff = org_result.setdefault('diff', {'before': {}, 'after': {}})
+    for side, index in (('before', 2), ('after', 3)):
+        diff[side] = dict(diff[side], tokens=dict((t[0], t[index]) for t in tokens if t[index] is not None))
+    if any(t[1] != 'unchanged' for t in tokens) and org_result['action'] == 'unchanged':
+        org_result['action'] = 'updated'
+    return org_result
 
 
 def side(token, fingerprint, **fields):
@@ -56,11 +71,12 @@ def side(token, fingerprint, **fields):
 
 
 def first_run(check_mode=False):
-    roles = registered(result(READER, 'created', {}, {'label': 'reader'}, check_mode, role={'label': 'reader'}))
-    orgs = registered(result(ACME, 'created', {}, {'label': 'acme'}, check_mode), result(BETA, 'created', {}, {'label': 'beta'}, check_mode))
-    tokens = registered(token_result(ACME, GATEWAY, 'created', {}, side(GATEWAY, NEW_FINGERPRINT), check_mode=check_mode),
-                        token_result(ACME, DASHBOARDS, 'created', {}, side(DASHBOARDS, NEW_FINGERPRINT), check_mode=check_mode))
-    return roles, orgs, tokens
+    roles = role_set(('reader', 'created', {}, {'label': 'reader'}), check_mode=check_mode)
+    orgs = registered(with_tokens(result(ACME, 'created', {}, {'label': 'acme'}, check_mode),
+                                  ('gateway', 'created', {}, side(GATEWAY, NEW_FINGERPRINT)),
+                                  ('dashboards', 'created', {}, side(DASHBOARDS, NEW_FINGERPRINT))),
+                      result(BETA, 'created', {}, {'label': 'beta'}, check_mode))
+    return roles, orgs
 
 
 def counts(created=0, updated=0, unchanged=0):
@@ -68,9 +84,7 @@ def counts(created=0, updated=0, unchanged=0):
 
 
 def test_the_filters_are_registered():
-    assert FilterModule().filters() == {'tenant_outcome': tenant_outcome, 'teardown_outcome': teardown_outcome,
-                                        'token_keys': token_keys, 'key_file_names': key_file_names,
-                                        'failure_messages': failure_messages}
+    assert FilterModule().filters() == {'tenant_outcome': tenant_outcome, 'teardown_outcome': teardown_outcome}
 
 
 def test_a_first_run_creates_everything():
@@ -95,12 +109,23 @@ def test_the_action_is_the_modules_own_not_read_from_the_diff():
 
 
 def test_a_regenerated_token_has_its_fields_then_a_key_row_and_counts_as_updated():
-    tokens = registered(token_result(ACME, GATEWAY, 'regenerated', side(GATEWAY, OLD_FINGERPRINT, rate_limit=4),
-                                     side(GATEWAY, NEW_FINGERPRINT, rate_limit=2)))
-    out = tenant_outcome([ACME], None, None, tokens, report_roles=False)
+    orgs = registered(with_tokens(result(ACME, 'unchanged', {'label': 'acme'}, {'label': 'acme'}),
+                                  ('gateway', 'regenerated', side(GATEWAY, OLD_FINGERPRINT, rate_limit=4),
+                                   side(GATEWAY, NEW_FINGERPRINT, rate_limit=2))))
+    out = tenant_outcome([ACME], None, orgs, report_roles=False)
     assert [(r['field'], r['current'], r['desired']) for r in out['drift']] == [('rate_limit', 4, 2), ('key', OLD_FINGERPRINT, '(new key)')]
-    assert out['summary']['tenants']['acme'] == counts(updated=1)
-    assert out['lines'] == ['acme: 0 created, 1 updated, 0 unchanged (token gateway regenerated)']
+    assert out['summary']['tenants']['acme'] == counts(updated=1, unchanged=1)
+    assert out['lines'] == ['acme: 0 created, 1 updated, 1 unchanged (organization unchanged, token gateway regenerated)']
+
+
+def test_undeclared_tokens_are_drift_rows_and_deleted_ones_one_row_each():
+    orgs = registered(with_tokens(result(ACME, 'unchanged', {'label': 'acme'}, {'label': 'acme'}),
+                                  ('gone', 'deleted', side({'name': 'gone'}, OLD_FINGERPRINT), {}), undeclared_tokens=['old-script']))
+    out = tenant_outcome([ACME], None, orgs, report_roles=False)
+    assert out['drift'] == [
+        {'tenant': 'acme', 'object': 'token acme:gone', 'field': '(object)', 'current': 'present', 'desired': '(deleted)'},
+        {'tenant': 'acme', 'object': 'token acme:old-script', 'field': '(object)', 'current': 'present', 'desired': 'not declared'}]
+    assert out['summary']['tenants']['acme'] == counts(updated=1, unchanged=1)
 
 
 def test_drift_rows_follow_after_then_before_and_split_dictionaries_by_sorted_key():
@@ -110,14 +135,14 @@ def test_drift_rows_follow_after_then_before_and_split_dictionaries_by_sorted_ke
     assert [r['field'] for r in out['drift']] == ['name', 'properties.a', 'properties.A', 'properties.b', 'gone']
 
 
-def test_roles_are_named_by_their_label_else_the_returned_label_else_their_name():
-    roles = registered(result(READER, 'unchanged', role={'label': 'other'}), result(WRITER, 'unchanged', role={'label': 'device-writer'}),
-                       result(WRITER, 'unchanged'))
-    assert [c['name'] for c in tenant_outcome([], roles)['changes']] == ['reader', 'device-writer', 'Device writer']
+def test_roles_are_named_by_their_label():
+    roles = role_set(('other', 'unchanged', None, None), ('device-writer', 'unchanged', None, None))
+    assert [c['name'] for c in tenant_outcome([], roles)['changes']] == ['other', 'device-writer']
 
 
 def test_skipped_items_and_missing_results_are_left_out():
-    out = tenant_outcome([ACME], registered(skipped(READER)), {'skipped': True}, Undefined())
+    out = tenant_outcome([ACME], {'skipped': True}, registered(skipped(ACME)))
+    assert out['changes'] == [] and tenant_outcome([ACME], Undefined(), {'skipped': True})['changes'] == []
     assert out['changes'] == [] and out['summary']['tenants'] == {'acme': counts()}
     assert tenant_outcome(None)['lines'] == ['API roles: 0 created, 0 updated, 0 unchanged']
 
@@ -134,24 +159,15 @@ def test_the_key_of_a_token_is_nowhere_in_the_outcome_and_the_input_is_kept():
     assert runs == kept
 
 
-def test_token_keys_of_new_tokens_only_outside_check_mode():
-    tokens = registered(token_result(ACME, GATEWAY, 'created'), token_result(ACME, DASHBOARDS, 'unchanged', key='BBFF-old'),
-                        token_result(BETA, GATEWAY, 'regenerated', key='BBFF-new'), token_result(BETA, DASHBOARDS, 'updated', key=None),
-                        token_result(BETA, {'name': 'p'}, 'created', check_mode=True, key='(known after apply)'),
-                        {'item': [BETA, {'name': 'f'}], 'failed': True, 'msg': 'no'}, skipped([BETA, GATEWAY]))
-    assert token_keys(tokens) == {'acme': {'gateway': SECRET}, 'beta': {'gateway': 'BBFF-new'}}
-    assert token_keys(tokens, ['updated', 'unchanged']) == {'acme': {'dashboards': 'BBFF-old'}}
-    assert token_keys(None) == {}
-
-
 @pytest.mark.parametrize('check_mode', [False, True])
 def test_teardown_reports_what_each_result_says(check_mode):
     tokens = registered(result([ACME, GATEWAY], 'deleted', check_mode=check_mode), result([ACME, DASHBOARDS], 'unchanged', check_mode=check_mode))
     orgs = registered(result(ACME, 'deleted', check_mode=check_mode), result(BETA, 'unchanged', check_mode=check_mode))
-    refused = result(READER, 'unchanged', check_mode=check_mode, failed=True, in_use=True, in_use_by_tokens=2, msg='role "reader": not deleted')
-    roles = registered(refused, result(WRITER, 'deleted', check_mode=check_mode), result({'label': 'ops'}, 'unchanged', check_mode=check_mode),
-                       result({'label': 'one'}, 'unchanged', failed=True, in_use=True, in_use_by_tokens=1))
-    out = teardown_outcome([ACME, BETA], tokens, orgs, roles, report_roles=True)
+    roles = {'changed': True, 'action': 'updated', 'check_mode': check_mode, 'roles': [
+        {'label': 'reader', 'action': 'unchanged', 'in_use': True, 'in_use_by_tokens': 2}, {'label': 'device-writer', 'action': 'deleted'},
+        {'label': 'ops', 'action': 'unchanged'}, {'label': 'one', 'action': 'unchanged', 'in_use': True, 'in_use_by_tokens': 1}]}
+    given = [READER, WRITER, {'label': 'ops'}, {'label': 'one'}]
+    out = teardown_outcome([ACME, BETA], tokens, orgs, roles, report_roles=True, api_roles=given)
     assert out['summary'] == {'tenants': {'acme': {'tokens_deleted': ['gateway'], 'organization_deleted': True},
                                           'beta': {'tokens_deleted': [], 'organization_deleted': False}},
                               'api_roles': {'deleted': ['Device writer'], 'kept': ['reader (in use by 2 tokens)', 'one (in use by 1 tokens)'],
@@ -162,21 +178,3 @@ def test_teardown_reports_what_each_result_says(check_mode):
                             prefix + 'API roles: deleted Device writer; kept in use reader (in use by 2 tokens), one (in use by 1 tokens); '
                                      'already absent ops']
     assert len(teardown_outcome([ACME], tokens, orgs, roles)['lines']) == 1
-
-
-def test_key_file_names_reads_names_only_and_skips_missing_files():
-    content = base64.b64encode(b'gateway: BBFF-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\ndashboards: x\n').decode()
-    read = {'results': [{'item': 'acme', 'content': content}, {'item': 'globex', 'failed': True, 'msg': 'file not found'},
-                        {'item': 'initech', 'content': base64.b64encode(b'- not a mapping\n').decode()}]}
-    assert key_file_names(read) == {'acme': ['dashboards', 'gateway'], 'initech': []}
-    assert key_file_names(None) == {}
-
-
-def test_failure_messages_keep_what_failed_and_drop_the_results_keys():
-    failed = {'failed': True, 'msg': 'One or more items failed', 'results': [
-        {'item': ['acme', 'gateway'], 'changed': True, 'token': {'key': 'BBFF-' + 'k' * 30}},
-        {'item': ['acme', 'bad'], 'failed': True, 'msg': 'role=x does not exist', 'status': 400}]}
-    kept = failure_messages(failed)
-    assert kept == {'failed': True, 'msg': 'One or more items failed', 'results': [
-        {'item': ['acme', 'gateway'], 'changed': True}, {'item': ['acme', 'bad'], 'failed': True, 'msg': 'role=x does not exist', 'status': 400}]}
-    assert 'BBFF-' not in repr(kept)

@@ -41,7 +41,8 @@ class FakeClock:
 
 
 class FakeSession:
-    """Answers queued responses (or raises queued exceptions) and records every call."""
+    """Answers queued responses (or raises queued exceptions) and records every call. A queued function is called
+    with the request (method, url, keyword arguments) at the moment it is sent, and answers what it returns."""
 
     def __init__(self, *answers):
         self.answers = list(answers)
@@ -53,6 +54,8 @@ class FakeSession:
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
             raise answer
+        if callable(answer):
+            return answer(method, url, **kwargs)
         return answer
 
 

@@ -5,6 +5,7 @@
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
+import json
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.modules import ubidots_org_role, ubidots_org_role_info
@@ -94,3 +95,54 @@ def test_creating_without_a_name_fails_without_writing(monkeypatch, capsys):
     result, session = run_module(monkeypatch, capsys, ubidots_org_role, {'label': 'nameless'}, page([]))
     assert [call['method'] for call in session.calls] == ['GET']
     assert result['msg'] == 'name is required to create API role "nameless": it does not exist yet.'
+
+
+# --- roles: several roles in one task --------------------------------------------------------------------------
+def set_args(**extra):
+    return dict({'roles': [{'name': 'Read only', 'permissions': {'devices': ['read'], 'values': ['read']}},
+                           {'label': 'writer', 'name': 'Writer', 'permissions': {'values': ['create']}}]}, **extra)
+
+
+def test_a_set_reads_the_roles_once_and_reports_each_role_and_the_undeclared_ones(monkeypatch, capsys):
+    existing = [role('read-only', ('view_device', 'view_value')), role('old', (), id='d' * 24)]
+    made = role('writer', ('add_value',), id='e' * 24, name='Writer')
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, set_args(), page(existing), FakeResponse(201, made),
+                                 diff=True)
+    assert [(call['method'], call['url']) for call in session.calls] == [('GET', ROLES_URL), ('POST', ROLES_URL)]
+    assert [(r['label'], r['action']) for r in result['roles']] == [('read-only', 'unchanged'), ('writer', 'created')]
+    assert result['undeclared_roles'] == ['old'] and result['changed'] is True and result['action'] == 'updated'
+    assert result['diff']['after']['roles']['writer']['permissions'] == {'values': ['create']}
+    assert 'role' not in result
+
+
+def test_a_set_in_check_mode_predicts_and_writes_nothing(monkeypatch, capsys):
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, set_args(), page([]), check_mode=True)
+    assert [call['method'] for call in session.calls] == ['GET']
+    assert [(r['label'], r['action']) for r in result['roles']] == [('read-only', 'created'), ('writer', 'created')]
+    assert result['check_mode'] is True and result['undeclared_roles'] == []
+
+
+def test_exclusive_deletes_undeclared_roles_and_keeps_one_in_use(monkeypatch, capsys):
+    existing = [role('read-only', ('view_device', 'view_value')), role('writer', ('add_value',), id='e' * 24, name='Writer'),
+                role('old', (), id='d' * 24), role('busy', (), id='f' * 24)]
+    refusal = error_body(400, 'Validation Error.', {'non_field_errors': ['This role is in use by 2 tokens.']})
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, set_args(roles_exclusive=True), page(existing),
+                                 FakeResponse(400, refusal), FakeResponse(204), diff=True)
+    assert [(call['method'], call['url']) for call in session.calls] == [
+        ('GET', ROLES_URL), ('DELETE', ROLES_URL + 'f' * 24 + '/'), ('DELETE', ROLES_URL + 'd' * 24 + '/')]
+    entries = dict((r['label'], r) for r in result['roles'])
+    assert entries['old']['action'] == 'deleted' and result['diff']['after']['roles']['old'] == {}
+    assert entries['busy']['action'] == 'unchanged' and entries['busy']['in_use'] is True and entries['busy']['in_use_by_tokens'] == 2
+    assert not result.get('failed') and result['changed'] is True
+    warnings = json.dumps(result['warnings'])  # strings before ansible-core 2.19, structured after
+    assert result['undeclared_roles'] == [] and 'busy' in warnings and 'not deleted, nothing was changed' in warnings
+
+
+def test_a_set_refuses_twins_and_mixing_with_single_role_options_before_any_request(monkeypatch, capsys):
+    twins = {'roles': [{'name': 'Read only'}, {'label': 'read-only', 'name': 'Again'}]}
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, twins)
+    assert session.calls == [] and result['msg'] == 'roles: the label read-only is given more than once.'
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, set_args(label='x'))
+    assert session.calls == [] and 'mutually exclusive' in result['msg']
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, {'roles': [{'name': 'Bad', 'permissions': {'nope': ['read']}}]})
+    assert session.calls == [] and result['failed'] is True and 'nope' in result['msg']

@@ -6,6 +6,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import os
 
 import pytest
 
@@ -190,3 +191,96 @@ def test_a_membership_refused_after_the_user_was_created_fails_and_says_the_user
 def test_an_organization_id_in_memberships_is_refused_before_any_request(monkeypatch, capsys):
     result, session = run_user(monkeypatch, capsys, {'organizations': [{'organization': 'a' * 24, 'role': 'viewer'}]})
     assert result['failed'] is True and 'looks like an id' in result['msg'] and session.calls == []
+
+
+# --- password_file: a generated password for a user this task creates ------------------------------------------------
+def mode(path):
+    return oct(os.stat(str(path)).st_mode & 0o777)
+
+
+def test_a_generated_password_is_written_0600_in_a_0700_folder_before_the_post_that_sets_it(monkeypatch, capsys, tmp_path):
+    password_file = tmp_path / 'keys' / 'alice.password'
+    seen = {}
+
+    def post(method, url, **kwargs):
+        seen['file at the POST'] = password_file.read_text().strip() if password_file.exists() else None
+        seen['sent'] = kwargs['json']['password']
+        return FakeResponse(201, user())
+
+    result, session = run_user(monkeypatch, capsys, {'email': 'alice@example.com', 'password_file': str(password_file)},
+                               page([]), post, diff=True)
+    assert calls(session) == [('GET', USERS), ('POST', USERS)]
+    assert seen['file at the POST'] == seen['sent']  # written before the POST, and the password the POST set
+    assert contract.password_error(len(seen['sent'])) is None and len(set(seen['sent'])) > 10
+    assert mode(password_file) == '0o600' and mode(password_file.parent) == '0o700'
+    assert os.listdir(str(password_file.parent)) == ['alice.password']  # no temporary file left behind
+    assert result['action'] == 'created' and result['user']['password_file'] == str(password_file)
+    assert result['diff']['after']['password'] == '(generated, in password_file)'
+    assert seen['sent'] not in json.dumps(result)
+
+
+def test_two_creations_get_two_different_passwords(monkeypatch, capsys, tmp_path):
+    sent = []
+
+    def post(method, url, **kwargs):
+        sent.append(kwargs['json']['password'])
+        return FakeResponse(201, user(username=kwargs['json']['username']))
+
+    for name in ('alice', 'bob'):
+        run_user(monkeypatch, capsys, {'username': name, 'email': name + '@example.com',
+                                       'password_file': str(tmp_path / name)}, page([]), post)
+    assert sent[0] != sent[1] and [(tmp_path / n).read_text().strip() for n in ('alice', 'bob')] == sent
+
+
+@pytest.mark.parametrize('case', ['existing user', 'password given', 'check mode'])
+def test_password_file_is_written_only_when_the_task_creates_the_user_without_a_password(monkeypatch, capsys, tmp_path, case):
+    password_file = tmp_path / 'keys' / 'alice.password'
+    arguments = {'email': 'alice@example.com', 'password_file': str(password_file), 'first_name': 'Alice'}
+    if case == 'existing user':
+        result, session = run_user(monkeypatch, capsys, arguments, page([user()]), FakeResponse(200, user(firstName='Alice')))
+        assert session.calls[-1]['json'] == {'firstName': 'Alice'}  # no password written to an existing user
+        assert 'password_file' not in result['user']
+    elif case == 'password given':
+        result, session = run_user(monkeypatch, capsys, dict(arguments, password=PASSWORD), page([]),
+                                   FakeResponse(201, user()))
+        assert session.calls[-1]['json']['password'] == PASSWORD
+    else:
+        result, session = run_user(monkeypatch, capsys, arguments, page([]), check_mode=True, diff=True)
+        assert calls(session) == [('GET', USERS)] and result['action'] == 'created'
+        assert result['user']['password_file'] == str(password_file)  # where it would be written
+    assert result['changed'] is True and not password_file.exists() and not password_file.parent.exists()
+
+
+def test_a_password_file_that_cannot_be_written_stops_the_creation(monkeypatch, capsys, tmp_path):
+    blocker = tmp_path / 'not-a-folder'
+    blocker.write_text('x')
+    result, session = run_user(monkeypatch, capsys, {'email': 'alice@example.com',
+                                                     'password_file': str(blocker / 'alice.password')}, page([]))
+    assert result['failed'] is True and 'password_file=%s: its folder' % (blocker / 'alice.password') in result['msg']
+    assert 'is not a directory' in result['msg'] and calls(session) == [('GET', USERS)]  # before any write
+
+
+def test_a_password_file_that_fails_at_the_write_stops_the_creation(monkeypatch, capsys, tmp_path):
+    from ansible_collections.ubidots.cloud.plugins.module_utils import users
+
+    def full(path, text, prefix):
+        raise OSError(28, 'No space left on device')
+
+    monkeypatch.setattr(users, 'write_private_file', full)
+    result, session = run_user(monkeypatch, capsys, {'email': 'alice@example.com',
+                                                     'password_file': str(tmp_path / 'alice.password')}, page([]))
+    assert result['failed'] is True and 'cannot be written (No space left on device); the user was not created' in result['msg']
+    assert calls(session) == [('GET', USERS)]
+
+
+def test_an_api_error_that_echoes_a_generated_password_does_not_show_it(monkeypatch, capsys, tmp_path):
+    password_file = tmp_path / 'keys' / 'alice.password'
+
+    def refuse(method, url, **kwargs):
+        return FakeResponse(400, {'code': 400001, 'message': 'Validation Error.',
+                                  'detail': {'password': ['%s is too common.' % kwargs['json']['password']]}})
+
+    result, session = run_user(monkeypatch, capsys, {'email': 'alice@example.com', 'password_file': str(password_file)},
+                               page([]), refuse, page([]))  # a refused creation: was it taken by another run?
+    assert result['failed'] is True and '<generated password> is too common' in result['msg']
+    assert password_file.read_text().strip() not in json.dumps(result)
