@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: ubidots.cloud contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""tenant_errors and undeclared_roles (docs beside this file): what tenant_bootstrap refuses before any write, by the
+"""tenant_errors, undeclared_roles and tenant_users (docs beside this file): what tenant_bootstrap refuses before any write, by the
 rules of module_utils/contract.py, so the role refuses what the modules would, only earlier."""
 
 from __future__ import absolute_import, division, print_function
@@ -20,6 +20,9 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import fol
 from ansible_collections.ubidots.cloud.plugins.plugin_utils.in_process import as_module_arguments
 
 KEY_DIR_ADVICE = 'Give a directory this user can write to, or leave ubidots_key_dir empty to write no key file.'
+UNKNOWN_USER_ROLE = ('role=%s is neither built in, nor in ubidots_user_roles, nor on the server. Add it to ubidots_user_roles, '
+                     'or correct the role of the user.')
+USER_FIELDS = ('email', 'first_name', 'last_name', 'is_active', 'tags', 'properties')  # account-level: one value per user
 UNKNOWN_ROLE = ('role=%s is neither in ubidots_api_roles nor on the server. Add it to ubidots_api_roles '
                 '(or create it with ubidots.cloud.ubidots_org_role), or correct the role of the token.')
 
@@ -56,18 +59,18 @@ def _declared(roles):
             for label, name in zip(labels, names)]
 
 
-def _role_errors(index, role):
+def _role_errors(index, role, kind='API', encode=contract.permissions_to_codenames):
     if not isinstance(role, Mapping):
-        return ['API role #%d of ubidots_api_roles is not a dictionary; got %r.' % (index + 1, role)]
+        return ['%s role #%d of ubidots_%s_roles is not a dictionary; got %r.' % (kind, index + 1, kind.lower(), role)]
     name, label = _text(role.get('name')), _text(role.get('label'))
     problems = [contract.label_error('label', label) if label is not None else
                 contract.derived_label_error(name) if isinstance(name, str) else None]
     try:
         if role.get('permissions') is not None:
-            contract.permissions_to_codenames(role['permissions'])
+            encode(role['permissions'])
     except ValueError as exc:
         problems.append(str(exc))
-    return ['API role %s: %s' % (label if isinstance(label, str) and label else name, p) for p in problems if p]
+    return ['%s role %s: %s' % (kind, label if isinstance(label, str) and label else name, p) for p in problems if p]
 
 
 def _image_error(option, path):
@@ -107,7 +110,33 @@ def _tenant_name(index, tenant):
     return '#%d of ubidots_tenants%s' % (index + 1, ' (%s)' % ', '.join(notes) if notes else '')
 
 
-def _tenant_errors(name, tenant, declared, server_roles):
+def _user_errors(tenant, user, known_roles):
+    if not isinstance(user, Mapping):
+        return ['Tenant %s: a user is not a dictionary; got %r.' % (tenant, user)]
+    username, role = _text(user.get('username')), _text(user.get('role'))
+    problems = [contract.username_error(username), contract.email_error(_text(user.get('email')))]
+    if known_roles is not None and role not in known_roles:
+        problems.append(UNKNOWN_USER_ROLE % role)
+    return ['Tenant %s, user %s: %s' % (tenant, username, p) for p in problems if p]
+
+
+def _disagreements(tenants):
+    """A user listed in several tenants is one account user: her account-level fields must agree where given."""
+    given = {}
+    for tenant in tenants:
+        for user in tenant.get('users') or []:
+            for field in (f for f in USER_FIELDS if user.get(f) is not None):
+                given.setdefault((user['username'].lower(), field), []).append((tenant['label'], user['username'], user[field]))
+    errors = []
+    for (username, field), values in given.items():
+        other = next((value for value in values if value[2] != values[0][2]), None)
+        if other:
+            errors.append('User %s: %s=%r in tenant %s but %r in tenant %s; give it once, or the same in every tenant.'
+                          % (values[0][1], field, values[0][2], values[0][0], other[2], other[0]))
+    return errors
+
+
+def _tenant_errors(name, tenant, declared, server_roles, known_user_roles=None):
     images = [(option, _text(tenant.get(option))) for option in contract.ORGANIZATION_IMAGE_FIELDS]
     problems = [contract.label_error('label', _text(tenant.get('label')))] + [   # an empty path removes the image
         _image_error(option, path) for option, path in images if isinstance(path, str) and path]
@@ -117,14 +146,24 @@ def _tenant_errors(name, tenant, declared, server_roles):
     twins = _repeated(n for n in (_text(t.get('name')) for t in tokens if isinstance(t, Mapping)) if isinstance(n, str))
     if twins:
         errors.append('Tenant %s has more than one token named %s.' % (name, ', '.join(twins)))
-    return errors + [error for token in tokens for error in _token_errors(name, token, declared, server_roles)]
+    users = _list(tenant.get('users'), 'users of tenant %s' % name)
+    twins = _repeated(str(u.get('username')).lower() for u in users if isinstance(u, Mapping))
+    if twins:
+        errors.append('Tenant %s lists the user %s more than once.' % (name, ', '.join(twins)))
+    return errors + [error for token in tokens for error in _token_errors(name, token, declared, server_roles)] + [
+        error for user in users for error in _user_errors(name, user, known_user_roles)]
 
 
-def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None, key_dir=None):
-    """Every problem of TENANTS, API_ROLES and KEY_DIR, as messages; a tenant TENANT_SPEC refuses gets only its messages."""
-    roles = _list(api_roles, 'ubidots_api_roles')
+def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None, key_dir=None, user_roles=None, server_user_roles=None):
+    """Every problem of TENANTS, API_ROLES, USER_ROLES and KEY_DIR, as messages; a tenant TENANT_SPEC refuses gets only
+    its messages."""
+    roles, people_roles = _list(api_roles, 'ubidots_api_roles'), _list(user_roles, 'ubidots_user_roles')
     errors = [folder_error('ubidots_key_dir', str(key_dir), KEY_DIR_ADVICE)] if key_dir else []
     errors = [error for error in errors if error] + [error for index, role in enumerate(roles) for error in _role_errors(index, role)]
+    errors += [error for index, role in enumerate(people_roles)
+               for error in _role_errors(index, role, 'User', contract.user_permissions_to_codenames)]
+    known_user_roles = None if server_user_roles is None else set(
+        [r['label'] for r in _declared(people_roles)] + [r.get('label') for r in server_user_roles] + list(contract.BUILTIN_USER_ROLES))
     if server_roles is not None:
         server_roles = [role for role in _list(server_roles, 'server_roles') if isinstance(role, Mapping)]
     tenants = _list(tenants, 'ubidots_tenants')
@@ -141,17 +180,29 @@ def tenant_errors(tenants, api_roles=None, server_roles=None, tenant_spec=None, 
         # The validator may say the same thing twice (once per check that tripped on one value).
         refused = dict.fromkeys(validator.validate(as_module_arguments({'ubidots_tenant': tenant})).error_messages) if validator else ()
         errors.extend(['Tenant %s: %s' % (name, message) for message in refused]
-                      or _tenant_errors(name, tenant, declared, server_roles))
-    return errors
+                      or _tenant_errors(name, tenant, declared, server_roles, known_user_roles))
+    return errors or _disagreements(tenants)
 
 
-def undeclared_roles(tenants, api_roles=None):
-    """The role references of the tokens of TENANTS that no role of API_ROLES answers to, sorted, once each."""
-    declared = _declared(_list(api_roles, 'ubidots_api_roles'))
-    # Tokens that are not a list: tenant_errors reports them; no role to look up.
-    tokens = [token for tenant in _list(tenants, 'ubidots_tenants') if isinstance(tenant, Mapping)
-              and isinstance(tenant.get('tokens'), list) for token in tenant['tokens'] if isinstance(token, Mapping)]
-    roles = [_text(token.get('role')) for token in tokens]
+def tenant_users(tenants):
+    """The users of TENANTS once each (by username, regardless of case), with the account-level fields given anywhere."""
+    users = {}
+    for user in [user for tenant in tenants or [] for user in tenant.get('users') or []]:
+        merged = users.setdefault(user['username'].lower(), {'username': user['username']})
+        merged.update((field, user[field]) for field in USER_FIELDS if user.get(field) is not None)
+    return list(users.values())
+
+
+def undeclared_roles(tenants, api_roles=None, of='tokens'):
+    """The role references of the tokens (or users, OF='users') of TENANTS that no role of API_ROLES (the API roles, or
+    the user roles and the built-in ones) answers to, sorted, once each."""
+    declared = _declared(_list(api_roles, 'ubidots_%s_roles' % ('api' if of == 'tokens' else 'user')))
+    if of == 'users':
+        declared += [{'label': label} for label in contract.BUILTIN_USER_ROLES]
+    # Tokens or users that are not a list: tenant_errors reports them; no role to look up.
+    holders = [holder for tenant in _list(tenants, 'ubidots_tenants') if isinstance(tenant, Mapping)
+               and isinstance(tenant.get(of), list) for holder in tenant[of] if isinstance(holder, Mapping)]
+    roles = [_text(holder.get('role')) for holder in holders]
     return sorted(set(role for role in roles if isinstance(role, str) and role
                       and not any(contract.matches_reference(role, known) for known in declared)))
 
@@ -159,4 +210,4 @@ def undeclared_roles(tenants, api_roles=None):
 class FilterModule(object):
 
     def filters(self):
-        return {'tenant_errors': tenant_errors, 'undeclared_roles': undeclared_roles}
+        return {'tenant_errors': tenant_errors, 'undeclared_roles': undeclared_roles, 'tenant_users': tenant_users}

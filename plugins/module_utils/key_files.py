@@ -64,8 +64,8 @@ class KeyFile:
             raise InputError('key_file=%s needs the Python library PyYAML on the host that runs the module.' % self.path)
         if os.path.isdir(self.path):
             raise InputError('key_file=%s is a directory; give the path of a file.' % self.path)
-        problem = None if self.check_mode else folder_error('key_file=%s: its folder' % self.path,
-                                                          os.path.dirname(os.path.abspath(self.path)))
+        folder = os.path.dirname(os.path.abspath(self.path))
+        problem = folder_error('key_file=%s: its folder' % self.path, folder) if not self.check_mode else None
         if problem:
             raise InputError(problem)
         if os.path.exists(self.path) and not os.access(self.path, os.R_OK if self.check_mode else os.R_OK | os.W_OK):
@@ -106,11 +106,14 @@ class KeyFile:
 
 def write_private_file(path, text, prefix):
     """Write TEXT to PATH for its owner only: a temporary file (mode 0600, named PREFIX...) in the same folder that
-    then replaces PATH, so a reader never sees half a file; a missing folder is created with mode 0700."""
+    then replaces PATH, so a reader never sees half a file; missing folders are created with mode 0700."""
     folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        os.makedirs(folder)
-        os.chmod(folder, 0o700)  # for its owner only, whatever the umask
+    missing = []
+    while not os.path.isdir(os.path.dirname(missing[-1]) if missing else folder):
+        missing.append(os.path.dirname(missing[-1]) if missing else folder)
+    for created in reversed(missing):  # every folder it makes (<key dir>/users too) is for its owner only
+        os.mkdir(created)
+        os.chmod(created, 0o700)  # whatever the umask
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=prefix)  # mode 0600
     try:
         with os.fdopen(handle, 'w') as stream:

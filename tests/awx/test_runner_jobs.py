@@ -97,8 +97,10 @@ def run_job(make_project, playbook, envvars, extravars, inventory=None, cmdline=
 
 
 def example_tenants(collection_dir):
+    """The example tenants as extra vars, with a key directory in the job's project folder, where the generated
+    passwords of the new users go (as a job would keep them in a mounted folder)."""
     with open(os.path.join(collection_dir, 'playbooks', 'examples', 'tenants.yml')) as handle:
-        return yaml.safe_load(handle)
+        return dict(yaml.safe_load(handle), ubidots_key_dir='keys')
 
 
 def test_bootstrap_job_twice(collection_dir, credential_type, account, awx_job_environment, project):
@@ -116,7 +118,7 @@ def test_bootstrap_job_twice(collection_dir, credential_type, account, awx_job_e
     assert sorted(res['item']['label'] for res in organizations) == EXAMPLE_STATE['organizations']
     assert all(res['changed'] for res in organizations)
     assert account.state() == EXAMPLE_STATE
-    assert len(account.writes()) == 13  # 2 roles, 3 organizations, 8 tokens
+    assert len(account.writes()) == 19  # 2 roles, 3 organizations, 8 tokens, 1 user role, 2 users, 3 memberships
     first.assert_no_secret(account, 'bootstrap')
 
     second = run_job(project, 'playbooks/bootstrap.yml', envvars, tenants)

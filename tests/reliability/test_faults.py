@@ -194,6 +194,10 @@ def test_thirty_percent_faults_end_in_the_clean_state(ansible, tmp_path, note, c
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=3) as pool:
         outcomes = list(pool.map(one_seed, scenario.HIGH_FAULT_SEEDS))
+    # A run of a dozen requests may draw no fault at 30%: such a seed tests nothing, so the next seeds stand in for it.
+    spare = iter(scenario.SPARE_FAULT_SEEDS)
+    while any(o['faults'] == 0 for o in outcomes):
+        outcomes = [o if o['faults'] else one_seed(next(spare)) for o in outcomes]
     good = [o for o in outcomes if o['failed'] == 0 and o['rc'] == 0 and o['equal'] and o['duplicates'] == 0]
     rows = ['seed %(seed)d: end state %(state)s, duplicates %(duplicates)d, failed tasks %(failed)d '
             '(%(faults)d of %(requests)d requests faulted)%(why)s'

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make demo`: the collection's tour against a local emulator, in five steps:
-#   1. playbooks/bootstrap.yml with playbooks/examples/tenants.yml: everything is created
+#   1. playbooks/bootstrap.yml with playbooks/examples/tenants.yml: everything is created,
+#      the people of the tenants too (new users' passwords generated into files, never printed)
 #   2. the same again: changed=0
-#   3. someone edits tenant globex by hand, through the API
-#   4. playbooks/drift_report.yml: finds exactly that change, writes the report, fails
+#   3. someone edits tenant globex by hand, through the API: a field, a token, a membership
+#   4. playbooks/drift_report.yml: finds exactly those changes, writes the report, fails
 #      (which is what a nightly job alerts on; here it is the expected outcome)
 #   5. the emulator stops; keys and report are deleted with the temporary directory
 # Usage: demo.sh COLLECTIONS_ROOT   (with the test venv's bin first on PATH)
@@ -47,11 +48,15 @@ vars=(-e "ubidots_tenants_file=$tenants")
 # recap OUTPUT: the PLAY RECAP line of localhost
 recap() { grep -E '^localhost +: ok=' "$1" | tail -n 1; }
 
-step "1. bootstrap: 2 API roles, then 3 tenants (organization and tokens each), from playbooks/examples/tenants.yml"
+step "1. bootstrap: 2 API roles, a user role and 2 users, then 3 tenants (organization, tokens, members), from playbooks/examples/tenants.yml"
 ansible-playbook playbooks/bootstrap.yml "${vars[@]}" -e "ubidots_key_dir=$workdir/keys" | tee "$workdir/run1.txt"
 echo "== key files (mode and size; their content is never printed):"
 for file in "$workdir"/keys/*.yml; do
     echo "   $(stat -c '%A %s bytes' "$file") $(basename "$file"): $(grep -c 'BBFF-' "$file") keys"
+done
+echo "== generated passwords of the new users (mode and size only):"
+for file in "$workdir"/keys/users/*.password; do
+    echo "   $(stat -c '%A %s bytes' "$file") users/$(basename "$file")"
 done
 
 step "2. bootstrap again: nothing to change"
@@ -61,7 +66,7 @@ if ! recap "$workdir/run2.txt" | grep -q ' changed=0 '; then
     echo "DEMO FAILED: the second run changed something"; exit 1
 fi
 
-step "3. someone edits tenant globex by hand: a new description, a lower rate limit for its gateway token"
+step "3. someone edits tenant globex by hand: a new description, a lower rate limit for its gateway token, alice made a viewer"
 python - "$api_url" <<'PY'
 import json, os, sys, urllib.request
 
@@ -79,6 +84,8 @@ gateway = call('GET', '/organizations/~globex/tokens/?name=gateway')['results'][
 call('PATCH', '/organizations/~globex/tokens/%s/' % gateway['id'], {'rateLimit': 10})
 print('PATCH organization globex: description "edited by hand"')
 print('PATCH token globex:gateway: rateLimit 10 (the tenants file says 60 per 60 s)')
+call('POST', '/users/~alice/_/assign_organizations/', [{'label': 'globex', 'role': 'viewer'}])
+print('POST user alice: role viewer in globex (the tenants file says support)')
 PY
 
 step "4. drift report: check mode, nothing is written; exit status 2 because the account drifted"
@@ -89,14 +96,15 @@ grep -E '^fatal|Drift:' "$workdir/drift.txt" | head -n 1 | sed 's/^.*Drift:/Drif
 echo "== $workdir/report/drift.md:"
 cat "$workdir/report/drift.md"
 expected='globex organization globex description "edited by hand" "Smart irrigation"
-globex token globex:gateway rate_limit 10 60'
+globex token globex:gateway rate_limit 10 60
+globex user alice globex "viewer" "support"'
 found=$(python -c 'import json, sys
 for r in json.load(open(sys.argv[1]))["rows"]:
     print(r["tenant"], r["object"], r["field"], json.dumps(r["current"]), json.dumps(r["desired"]))' "$workdir/report/drift.json")
 if [[ "$status" -ne 2 || "$found" != "$expected" ]]; then
-    echo "DEMO FAILED: expected exit status 2 and exactly the two edits; got status $status and:"
+    echo "DEMO FAILED: expected exit status 2 and exactly the three edits; got status $status and:"
     echo "$found"
     tail -n 30 "$workdir/drift.txt"
     exit 1
 fi
-echo "== the drift report found exactly the two edits and failed, as a nightly job would (status 2): demo passed"
+echo "== the drift report found exactly the three edits and failed, as a nightly job would (status 2): demo passed"

@@ -9,8 +9,8 @@ The emulator lists every account token, token key and password it handed out or 
 base64 and URL-safe base64 forms (the part of the encoding that depends on the secret alone, for
 each of the three byte alignments it can start at), and any 16-character piece of those (a value
 split in two, or printed without its prefix); a secret shorter than 16 characters counts whole.
-Key files are checked the other way round: mode 0600 in a folder of mode 0700, nothing in it
-readable by others. Anything shaped like a Ubidots token counts as a leak too.
+Key files are checked the other way round: mode 0600 in a folder of mode 0700 (and so is any
+folder inside it, such as the users' password folder), nothing in it readable by others. Anything shaped like a Ubidots token counts as a leak too.
 
 Nothing here prints a secret: a leak is named by its kind, account, a short fingerprint and the
 encoding found.
@@ -185,8 +185,10 @@ def key_dir_problems(path):
     if mode != 0o700:
         problems.append('%s has mode %o, not 700' % (path, mode))
     for folder, dirs, names in os.walk(path):
-        for name in dirs:
-            problems.append('%s: a folder inside a key directory' % os.path.join(folder, name))
+        for name in dirs:  # a folder for the passwords of users (<key dir>/users) is kept like the key directory
+            sub_mode = stat.S_IMODE(os.lstat(os.path.join(folder, name)).st_mode)
+            if sub_mode != 0o700:
+                problems.append('%s, a folder inside a key directory, has mode %o, not 700' % (os.path.join(folder, name), sub_mode))
         for name in names:
             full = os.path.join(folder, name)
             info = os.lstat(full)

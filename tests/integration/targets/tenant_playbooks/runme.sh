@@ -68,16 +68,19 @@ python emulator.py requests >/dev/null
 play drift_report 2 "${example[@]}" "${report[@]}"
 check "$(python emulator.py requests)" "d['writes'] == 0 and d['requests'] > 0" "check mode on an empty account wrote nothing"
 check "$(cat "$workdir/report/drift.json")" \
-    "d['differences'] == 13 and {r['current'] for r in d['rows']} == {'(missing)'} and d['tenants'] == ['acme', 'globex', 'initech']" \
-    "2 roles, 3 organizations and 8 tokens reported missing"
+    "d['differences'] == 19 and {r['current'] for r in d['rows'] if r['field'] == '(object)'} == {'(missing)'}
+     and sorted((r['object'], r['field'], r['desired']) for r in d['rows'] if r['field'] != '(object)') == [
+         ('user alice', 'acme', 'viewer'), ('user alice', 'globex', 'support'), ('user bob', 'acme', 'support')]
+     and d['tenants'] == ['acme', 'globex', 'initech']" \
+    "2 roles, 3 organizations, 8 tokens, 1 user role and 2 users reported missing, and 3 memberships"
 grep -q '^| acme | token acme:gateway | (object) | (missing) | present |$' "$workdir/report/drift.md" || fail "drift.md table"
 
 # Check mode as the modules report it (their results' check_mode), however it is asked for: the play's check_mode
 # (drift_report above), --check, and check_mode on the task that imports the role. Nothing written, no key file.
 predicted() { grep -qF "(check mode, predicted) $1" "$out" || fail "the summary is not marked as predicted: $1"; echo "ok: predicted: $1"; }
-predicted 'acme: 4 created, 0 updated, 0 unchanged'
+predicted 'acme: 6 created, 0 updated, 0 unchanged'
 play bootstrap 0 "${example[@]}" -e "ubidots_key_dir=$workdir/keys" --check
-predicted 'acme: 4 created, 0 updated, 0 unchanged'
+predicted 'acme: 6 created, 0 updated, 0 unchanged'
 cat >"$workdir/task_check_mode.yml" <<YML
 - name: The role imported by a task in check mode
   hosts: localhost
@@ -101,13 +104,18 @@ check "$(python emulator.py requests)" "d['writes'] == 0" "bootstrap with --chec
 [[ ! -e "$workdir/keys" ]] || fail "a check-mode run wrote the key directory"
 
 play bootstrap 0 "${example[@]}" -e "ubidots_key_dir=$workdir/keys"
-check "$(python emulator.py requests)" "d['writes'] == 13 and d['methods'] == ['POST']" "13 objects created with one POST each"
+check "$(python emulator.py requests)" "d['writes'] == 19 and d['methods'] == ['POST']" \
+    "16 objects created with one POST each, and 3 memberships with one POST each"
 check "$(python emulator.py count)" \
     "d['organizations'] == ['acme', 'globex', 'initech'] and d['roles'] == ['device-writer', 'read-only'] and d['tokens'] == {'acme': 3, 'globex': 2, 'initech': 3}" \
     "the account holds the example tenants"
 [[ $(stat -c '%a' "$workdir"/keys/*.yml | sort -u) == 600 ]] || fail "key files are not mode 0600"
 [[ $(cat "$workdir"/keys/*.yml | grep -cE '^[a-z]+: BBFF-[A-Za-z0-9]{30}$') -eq 8 ]] || fail "8 keys in the key files"
 echo "ok: 3 key files, mode 0600, 8 keys"
+[[ $(stat -c '%a' "$workdir"/keys/users/*.password | sort -u) == 600 && $(ls "$workdir"/keys/users | wc -l) -eq 2 ]] \
+    || fail "the generated passwords of alice and bob are in files of mode 0600"
+[[ $(stat -c '%a' "$workdir"/keys/users) == 700 ]] || fail "the password folder is mode 0700"
+echo "ok: 2 generated passwords, mode 0600, folder 0700"
 ! grep -qF '(check mode, predicted)' "$out" || fail "a real run's summary is marked as predicted"
 
 play bootstrap 0 "${example[@]}" -e "ubidots_key_dir=$workdir/keys"

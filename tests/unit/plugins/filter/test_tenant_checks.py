@@ -14,7 +14,7 @@ import yaml
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.filter.tenant_checks import FilterModule, tenant_errors, undeclared_roles
+from ansible_collections.ubidots.cloud.plugins.filter.tenant_checks import FilterModule, tenant_errors, tenant_users, undeclared_roles
 
 READER = {'name': 'Reader', 'label': 'reader', 'permissions': {'devices': ['read']}}
 PNG = b'\x89PNG\r\n\x1a\n' + b'\x00' * 32
@@ -47,7 +47,7 @@ def images(tmp_path):
 
 
 def test_both_filters_are_registered():
-    assert FilterModule().filters() == {'tenant_errors': tenant_errors, 'undeclared_roles': undeclared_roles}
+    assert FilterModule().filters() == {'tenant_errors': tenant_errors, 'undeclared_roles': undeclared_roles, 'tenant_users': tenant_users}
 
 
 def test_a_good_description_has_no_error(images):
@@ -301,3 +301,57 @@ def test_a_usable_key_dir_passes(tmp_path, where):
 def test_an_empty_token_name_is_refused():
     assert tenant_errors([tenant(tokens=[token(name='')])], [READER]) == [
         "Tenant acme: a token has an empty name (name=''); give every token a name."]
+
+
+# --- users -------------------------------------------------------------------------------------------------------
+ALICE = {'username': 'alice', 'email': 'alice@acme.example', 'role': 'viewer', 'first_name': 'Alice'}
+
+
+def test_a_user_in_several_tenants_is_one_user_with_the_fields_given_anywhere():
+    tenants = [tenant(users=[ALICE, {'username': 'bob', 'role': 'viewer'}]),
+               tenant(label='globex', users=[{'username': 'Alice', 'role': 'editor', 'last_name': 'Smith'}])]
+    assert tenant_users(tenants) == [{'username': 'alice', 'email': 'alice@acme.example', 'first_name': 'Alice', 'last_name': 'Smith'},
+                                     {'username': 'bob'}]
+    assert tenant_users([tenant()]) == []
+
+
+def test_account_fields_that_disagree_between_tenants_name_both(tenant_spec):
+    tenants = [tenant(users=[ALICE]), tenant(label='globex', users=[dict(ALICE, email='alice@globex.example')])]
+    assert tenant_errors(tenants, [READER], tenant_spec=tenant_spec) == [
+        "User alice: email='alice@acme.example' in tenant acme but 'alice@globex.example' in tenant globex; give it once, "
+        "or the same in every tenant."]
+    agreeing = [tenant(users=[ALICE]), tenant(label='globex', users=[{'username': 'alice', 'role': 'viewer'}])]
+    assert tenant_errors(agreeing, [READER], tenant_spec=tenant_spec) == []
+
+
+def test_users_are_checked_with_the_modules_rules_and_their_roles_against_declared_builtin_and_server_roles(tenant_spec):
+    users = [dict(ALICE, email='not-an-address'), {'username': 'testing-bob', 'role': 'viewer'},
+             {'username': 'carol', 'role': 'support'}, {'username': 'dave', 'role': 'ops'}, {'username': 'Dave', 'role': 'viewer'}]
+    problems = tenant_errors([tenant(users=users)], [READER], tenant_spec=tenant_spec, user_roles=[{'name': 'Support'}],
+                             server_user_roles=[{'label': 'editor'}])
+    assert problems == [
+        'Tenant acme lists the user dave more than once.',
+        "Tenant acme, user alice: email='not-an-address' is not an e-mail address such as name@example.com.",
+        'Tenant acme, user testing-bob: username=testing-bob must not start with "testing" (in any case): the API refuses it.',
+        'Tenant acme, user dave: role=ops is neither built in, nor in ubidots_user_roles, nor on the server. Add it to '
+        'ubidots_user_roles, or correct the role of the user.']
+    # Without the server's roles (not read: every role is declared or built in), no role is called unknown.
+    assert tenant_errors([tenant(users=[{'username': 'dave', 'role': 'ops'}])], [READER], tenant_spec=tenant_spec) == []
+
+
+def test_user_roles_are_checked_like_api_roles_with_their_own_permissions():
+    problems = tenant_errors([], user_roles=[{'name': 'Support', 'permissions': {'nope': ['view']}}, 'oops'])
+    assert len(problems) == 2 and problems[0].startswith('User role Support: ') and 'nope' in problems[0]
+    assert problems[1] == "User role #2 of ubidots_user_roles is not a dictionary; got 'oops'."
+
+
+def test_undeclared_user_roles_leave_out_the_built_in_and_declared_ones():
+    tenants = [tenant(users=[ALICE, {'username': 'bob', 'role': 'support'}, {'username': 'carol', 'role': 'ops'}])]
+    assert undeclared_roles(tenants, [{'name': 'Support'}], of='users') == ['ops']
+    assert undeclared_roles(tenants, [READER]) == []
+
+
+def test_the_tenant_spec_knows_users(tenant_spec):
+    bad = tenant(users=[{'username': 'alice'}], users_exclusive='sometimes')
+    problems = tenant_errors([bad], [READER], tenant_spec=tenant_spec)
+    assert any('role' in p for p in problems) and any('users_exclusive' in p for p in problems)

@@ -178,3 +178,37 @@ def test_teardown_reports_what_each_result_says(check_mode):
                             prefix + 'API roles: deleted Device writer; kept in use reader (in use by 2 tokens), one (in use by 1 tokens); '
                                      'already absent ops']
     assert len(teardown_outcome([ACME], tokens, orgs, roles)['lines']) == 1
+
+
+def test_users_user_roles_and_memberships_are_changes_and_drift_rows():
+    user_roles = registered(result({'name': 'Support'}, 'created', {}, {'label': 'support'}, role={'label': 'support'}))
+    users = registered(result({'username': 'alice'}, 'updated', {'username': 'alice', 'first_name': 'Al'},
+                              {'username': 'alice', 'first_name': 'Alice'}))
+    org = dict(result(ACME, 'updated', {'label': 'acme', 'members': {'alice': 'viewer', 'carol': 'viewer'}},
+                      {'label': 'acme', 'members': {'alice': 'editor', 'bob': 'viewer'}}), organization_action='unchanged',
+               members=[{'username': 'alice', 'role': 'editor', 'action': 'updated'}, {'username': 'bob', 'role': 'viewer', 'action': 'added'},
+                        {'username': 'carol', 'role': 'viewer', 'action': 'removed'}],
+               undeclared_members=[{'username': 'dave', 'role': 'viewer'}])
+    out = tenant_outcome([ACME], None, registered(org), user_roles, users, report_roles=False)
+    assert [(c['object'], c['action']) for c in out['changes']] == [
+        ('user role support', 'created'), ('user alice', 'updated'), ('organization acme', 'unchanged'),
+        ('user alice', 'updated'), ('user bob', 'added'), ('user carol', 'removed')]
+    assert [(r['tenant'], r['object'], r['field'], r['current'], r['desired']) for r in out['drift']] == [
+        ('(account)', 'user role support', '(object)', '(missing)', 'present'),
+        ('(account)', 'user alice', 'first_name', 'Al', 'Alice'),
+        ('acme', 'user alice', 'acme', 'viewer', 'editor'),
+        ('acme', 'user bob', 'acme', None, 'viewer'),
+        ('acme', 'user carol', 'acme', 'viewer', None),
+        ('acme', 'member dave of acme', '(object)', 'present', 'not declared')]
+    assert out['summary']['tenants']['acme'] == counts(created=1, updated=2, unchanged=1)
+    assert out['summary']['users'] == counts(created=1, updated=1) and out['summary']['api_roles'] == counts()
+    assert out['lines'] == ['User roles and users: 1 created, 1 updated, 0 unchanged',
+                            'acme: 1 created, 2 updated, 1 unchanged (organization unchanged, member alice updated, '
+                            'member bob added, member carol removed)']
+
+
+def test_teardown_reports_the_users_it_deleted_only_when_asked_to():
+    users = registered(result({'username': 'alice'}, 'deleted'), skipped({'username': 'bob'}))
+    out = teardown_outcome([ACME], users_result=users)
+    assert out['summary']['users_deleted'] == ['alice'] and out['lines'][-1] == 'Users left with no organization: deleted alice'
+    assert 'users_deleted' not in teardown_outcome([ACME])['summary']

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import InputError
-from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import HEADER, KeyFile, ask_for_missing_keys, keep_keys
+from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import HEADER, KeyFile, ask_for_missing_keys, keep_keys, write_private_file
 from ansible_collections.ubidots.cloud.plugins.modules import ubidots_organization
 from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, page, run_module
 from ansible_collections.ubidots.cloud.tests.unit.plugins.modules.test_ubidots_organization_tokens import (
@@ -40,11 +40,11 @@ def test_new_keys_replace_other_keys_fill_only_gaps_and_the_result_keeps_none(tm
     assert mode(path) == 0o600 and mode(path.parent) == 0o700
     again = KeyFile(str(path))
     assert again.load() == {'gateway'}
-    _, written = again.keep([{'name': 'gateway', 'action': 'unchanged', 'key': key('a')},      # a gap filler: not a gap
-                             {'name': 'dashboards', 'action': 'updated', 'key': key('b')},     # a gap: filled
-                             {'name': 'old', 'action': 'deleted', 'key': key('c')}])           # deleted: never written
+    written = again.keep([{'name': 'gateway', 'action': 'unchanged', 'key': key('a')},      # a gap filler: not a gap
+                          {'name': 'dashboards', 'action': 'updated', 'key': key('b')},     # a gap: filled
+                          {'name': 'old', 'action': 'deleted', 'key': key('c')}])[1]        # deleted: never written
     assert written == ['dashboards'] and yaml.safe_load(read(path)) == {'gateway': key('e'), 'dashboards': key('b')}
-    _, written = again.keep([{'name': 'gateway', 'action': 'regenerated', 'key': key('f')}])
+    written = again.keep([{'name': 'gateway', 'action': 'regenerated', 'key': key('f')}])[1]
     assert written == ['gateway'] and yaml.safe_load(read(path))['gateway'] == key('f')
 
 
@@ -148,4 +148,15 @@ def test_check_mode_of_the_module_writes_no_file(monkeypatch, capsys, tmp_path):
 
 
 def ubidots_organization_url():
-    return TOKENS.split('~acme/')[0]
+    return TOKENS.split('~acme/', maxsplit=1)[0]
+
+
+def test_every_folder_made_for_a_private_file_is_for_its_owner_only(tmp_path):
+    """<key dir>/users/<name>.password with no key dir yet: both folders 0700, not only the last."""
+    path = tmp_path / 'keys' / 'users' / 'bob.password'
+    umask = os.umask(0o022)
+    try:
+        write_private_file(str(path), 'secret\n', '.password-')
+    finally:
+        os.umask(umask)
+    assert mode(path) == 0o600 and mode(path.parent) == 0o700 and mode(path.parent.parent) == 0o700
