@@ -49,10 +49,11 @@ options:
         to half (jitter); HTTP 429 waits for C(Retry-After) (up to 60 seconds). Another attempt is made only when it
         can start within the budget, so a request that keeps failing ends after at most O(retry_budget) plus one
         O(request_timeout), with a message that says what failed how often.
-      - A write whose outcome is unknown (lost response, HTTP 500 or 504) is retried only after a lookup shows it
-        did not take effect, so a retry never creates a second object. A creation that got no answer within
-        O(request_timeout) is never sent again, because the API may still be working on it; it is looked up
-        instead until it shows up or the budget is spent, and a later run finds it or creates it.
+      - A write whose outcome is unknown (lost response, HTTP 500 or 504) is sent again only after a new read of
+        the list it wrote shows it did not take effect, so a retry never creates a second object. A creation that
+        got no answer within O(request_timeout) is never sent again, because the API may still be working on it; the
+        list is read again instead until it shows up or the budget is spent, and a later run finds it or creates
+        it. When the read cannot tell, the task fails saying the outcome is unknown and what to check.
       - V(0) makes one attempt and no retry.
       - If not set, the value of the E(UBIDOTS_RETRY_BUDGET) environment variable is used, else the default.
     type: float

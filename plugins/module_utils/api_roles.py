@@ -25,8 +25,6 @@ def role_fields(encode, decode, read_form):
 class OrgRole(Resource):
     noun = 'API role'
     result_key = 'role'
-    identity = 'label'
-    label_options = ('label',)
     defaults = contract.ROLE_DEFAULTS
     options = (Option('label'),)  # and ROLES, ROLES_EXCLUSIVE (below: the items take the fields' spec)
     fields = role_fields(contract.permissions_to_codenames, contract.codenames_to_permissions,

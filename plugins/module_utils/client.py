@@ -36,10 +36,8 @@ USER_AGENT = 'ubidots.cloud-ansible-collection'
 SAFE_METHODS = ('GET', 'HEAD')
 # The server says it did not process the request: retried for every method.
 RETRY_ANY_METHOD = (429, 502, 503)
-# The request may have been processed: retried blindly only when it reads.
-RETRY_IF_CONFIRMED = (500, 504)
-# Returned by a ``confirm`` callback when a write did not take effect.
-NOT_APPLIED = object()
+# The request may have been processed: retried only when it reads; a write's outcome is then unknown.
+OUTCOME_UNKNOWN_STATUSES = (500, 504)
 # Seconds one logical request may spend on attempts and waits before a transient failure is final (retry_budget).
 DEFAULT_RETRY_BUDGET = 60.0
 
@@ -52,6 +50,42 @@ class UbidotsError(Exception):
         self.status = status
         self.code = code
         self.detail = detail  # the error envelope's detail, for callers that act on it (never shown as is)
+
+
+class WriteOutcomeUnknown(UbidotsError):
+    """A write was sent and nothing says whether the server applied it (a lost answer, a timeout after sending, a
+    500 or 504). The client never sends it again: the engine decides from what the server holds now.
+
+    ``method`` and ``path`` name the request, ``sent`` is what its body held with every secret hidden, ``reason`` is
+    why its outcome is unknown, and ``late`` says the server may still apply it after a read that does not show it
+    (no answer in time after sending).
+    """
+
+    def __init__(self, method, path, sent, reason, late):
+        super(WriteOutcomeUnknown, self).__init__('%s %s failed (%s): whether the server applied it is unknown, so it '
+                                                  'was not sent again.' % (method, path, reason))
+        self.method = method
+        self.path = path
+        self.sent = sent
+        self.reason = reason
+        self.late = late
+
+
+def sent_summary(json_body, files):
+    """What a write sent, safe to keep and show: secret fields hidden, anything shaped like a token redacted, files
+    by name."""
+    def safe(value, name=None):
+        if name in contract.SECRET_FIELDS and value is not None:
+            return '(hidden)'
+        if isinstance(value, dict):
+            return dict((key, safe(item, key)) for key, item in value.items())
+        if isinstance(value, list):
+            return [safe(item) for item in value]
+        return redact(value) if isinstance(value, str) else value
+    summary = safe(json_body) if json_body is not None else {}
+    if files:
+        summary = dict(summary, **dict((name, '(file %s)' % redact(upload[0])) for name, upload in files.items()))
+    return summary
 
 
 def redact(text):
@@ -157,14 +191,14 @@ class Client:
         """The object at ``path``; None for a 404 when ``missing_ok``."""
         return self.request('GET', path, params=params, missing_ok=missing_ok)
 
-    def post(self, path, payload, confirm=None):
-        return self.request('POST', path, json_body=payload, confirm=confirm)
+    def post(self, path, payload):
+        return self.request('POST', path, json_body=payload)
 
-    def patch(self, path, payload=None, files=None, confirm=None):
-        return self.request('PATCH', path, json_body=payload, files=files, confirm=confirm)
+    def patch(self, path, payload=None, files=None):
+        return self.request('PATCH', path, json_body=payload, files=files)
 
-    def delete(self, path, confirm=None):
-        return self.request('DELETE', path, confirm=confirm, missing_ok=True)
+    def delete(self, path):
+        return self.request('DELETE', path, missing_ok=True)
 
     def page(self, path, params=None):
         """One page of a list endpoint: its envelope (count, next, results), checked. The first page by default,
@@ -228,57 +262,36 @@ class Client:
         return self.session.request(method, url, params=params, json=json_body, files=files, headers=headers,
                                     timeout=self.timeout, verify=self.validate_certs)
 
-    def request(self, method, path, params=None, json_body=None, files=None, confirm=None,
-                missing_ok=False, raw=False, send_token=True):
-        """Send one logical request, retrying transient failures by the policy.
+    def request(self, method, path, params=None, json_body=None, files=None, missing_ok=False, raw=False, send_token=True):
+        """Send one logical request, retrying by the policy what is safe to retry: every request the server says it
+        did not process (429, 502, 503) or that never left (no connection), and any failure of a read.
 
-        ``confirm`` (for writes) is called after a failure that may hide an applied write
-        (a lost response, a 500/504); it returns the resulting object when the write
-        took effect, else NOT_APPLIED, so that a retry never applies a write twice.
+        A write that may have been applied (no answer after it was sent, a 500 or 504) is never sent again here: it
+        raises WriteOutcomeUnknown, and the engine decides from a re-read of the objects it wrote.
         """
         url = self.url(path)
         shown = '%s %s' % (method, self.display_path(url, params))
         failures = []
-        # A POST that timed out after it was sent may still be applied by the server, later than any
-        # lookup we make now: it is never sent again, only looked up until the object shows up.
-        in_flight = False
         answered = False  # whether any attempt reached a server that answered
         started = self.clock()
         attempt = 0
         while True:
             attempt += 1
-            wait = None
-            if in_flight:
-                outcome = confirm()
-                if outcome is not NOT_APPLIED:
-                    return outcome
-                failures.append('looked up, not there yet')
-            else:
-                response, failure, timed_out = self._attempt(method, url, params, json_body, files, send_token, shown)
-                answered = answered or response is not None
-                if failure is None:
-                    if response.status_code not in RETRY_ANY_METHOD + RETRY_IF_CONFIRMED:
-                        return self._result(response, shown, missing_ok, raw)
-                    failure = 'HTTP %d' % response.status_code
-                failures.append(failure)
-                wait = self._retry_after(response, shown, failures)
-                if method not in SAFE_METHODS and not (response is not None and response.status_code == 429):
-                    if confirm is None and (response is None or response.status_code in RETRY_IF_CONFIRMED):
-                        raise UbidotsError('%s failed (%s) and was not retried: the change may have been applied. '
-                                           'Run the task again to converge.' % (shown, failure))
-                    if confirm is not None:
-                        outcome = confirm()
-                        if outcome is not NOT_APPLIED:
-                            return outcome
-                        in_flight = timed_out and method == 'POST'
-            delay = self.retry.delay(attempt, wait)
+            response, failure, delivery = self._attempt(method, url, params, json_body, files, send_token, shown)
+            answered = answered or response is not None
+            if failure is None:
+                if response.status_code not in RETRY_ANY_METHOD + OUTCOME_UNKNOWN_STATUSES:
+                    return self._result(response, shown, missing_ok, raw)
+                failure = 'HTTP %d' % response.status_code
+            failures.append(failure)
+            if method not in SAFE_METHODS and self._outcome_unknown(response, delivery):
+                raise WriteOutcomeUnknown(method, self.display_path(url, params), sent_summary(json_body, files),
+                                          _condensed(failures), late=delivery == 'late')
+            delay = self.retry.delay(attempt, self._retry_after(response, shown, failures))
             if not self.retry.allows(attempt, self.clock() - started, delay):
                 break
             self.sleep(delay)
-        if in_flight:
-            advice = ('The request got no answer in time, so it was not sent again (the server may still apply it) '
-                      'and was looked up instead. Run the task again: it finds the object or creates it.')
-        elif not answered:
+        if not answered:
             advice = 'Nothing answered at %s: check api_url and the network. Run the task again once it answers.' % self.api_url
         else:
             advice = 'Run the task again once the API is healthy.'
@@ -286,19 +299,28 @@ class Client:
                            % (shown, len(failures), self.clock() - started, _condensed(failures), self.retry.describe(),
                               advice))
 
+    @staticmethod
+    def _outcome_unknown(response, delivery):
+        """Whether a failed write may have been applied: it left and got no answer, or the server failed while on it."""
+        if response is None:
+            return delivery is not None
+        return response.status_code in OUTCOME_UNKNOWN_STATUSES
+
     def _attempt(self, method, url, params, json_body, files, send_token, shown):
-        """(response, None, False) when the server answered, else (None, reason, timed out after sending)."""
+        """(response, None, 'answered') when the server answered, else (None, reason, how far the request went):
+        None (it never left: no connection), 'sent' (the connection broke after it may have been sent) or 'late'
+        (sent, and no answer in time: the server may still be working on it)."""
         try:
-            return self._send(method, url, params, json_body, files, send_token), None, False
+            return self._send(method, url, params, json_body, files, send_token), None, 'answered'
         except requests.exceptions.SSLError as exc:
             raise UbidotsError('%s: TLS verification failed for %s (%s). Fix the certificate, or set validate_certs: false '
                                'only for a test server you trust.' % (shown, self.api_url, exc.__class__.__name__))
         except requests.exceptions.ConnectTimeout:
-            return None, 'no connection within %ss' % self.timeout, False
+            return None, 'no connection within %ss' % self.timeout, None
         except requests.exceptions.Timeout:
-            return None, 'no answer within %ss' % self.timeout, True
+            return None, 'no answer within %ss' % self.timeout, 'late'
         except requests.exceptions.ConnectionError as exc:
-            return None, 'connection failed (%s)' % exc.__class__.__name__, False
+            return None, 'connection failed (%s)' % exc.__class__.__name__, 'sent'
         except requests.exceptions.RequestException as exc:
             raise UbidotsError('%s: the request could not be sent (%s). Check api_url (%s).'
                                % (shown, exc.__class__.__name__, self.api_url))

@@ -20,6 +20,8 @@ TOKEN_HEADER = 'X-Auth-Token'
 
 # Shape of every secret the API hands out (account tokens and organizational token keys).
 SECRET_PATTERN = re.compile(r'BBFF-[A-Za-z0-9]{30}')
+# Request and answer fields whose value is a secret (a user's password, a token's key): never kept or shown.
+SECRET_FIELDS = ('password', 'key', 'token')
 
 # --- errors --------------------------------------------------------------------------
 CODE_VALIDATION = 400001

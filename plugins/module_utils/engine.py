@@ -20,7 +20,8 @@ import hashlib
 import re
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError, fingerprint, redact
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import (
+    UbidotsError, WriteOutcomeUnknown, fingerprint, redact)
 
 # Stands for a value only the server can produce (ids, URLs, timestamps) in check mode.
 PREDICTED = '(known after apply)'
@@ -390,6 +391,75 @@ def scope_of(client, path, key_field='id', query=None):
     return client.scopes[path]
 
 
+# What a re-read says of a write whose outcome was unknown (see ``write``), besides the object it shows.
+NOT_APPLIED = object()   # the write did not take effect
+UNDONE = object()        # it took effect, and was undone because its answer held what no read shows again
+UNDECIDED = object()     # the re-read cannot tell
+
+
+def write(client, send, took_effect, subject, repeatable=True):
+    """Send a write through ``send()`` and return its answer. When the client reports its outcome unknown
+    (WriteOutcomeUnknown), the answer comes from a re-read instead: ``took_effect()`` re-reads the scope the write
+    touched (Scope.refresh) and returns the object as the server holds it now when the write took effect (None for
+    a deletion), NOT_APPLIED when it did not, UNDONE, or UNDECIDED. A write that did not take effect, or was undone,
+    is sent again, now that this is safe. ``took_effect`` None: a repeatable write that no read shows (an upload, a
+    password), sent again unread.
+
+    A write that is not ``repeatable`` (a creation) and got no answer in time may still be applied after a read that
+    does not show it: it is never sent again, only read for again. All of it lasts at most the client's retry budget;
+    then, or when the read cannot tell, UbidotsError says the outcome is unknown and to check ``subject``.
+    """
+    waits = None
+    while True:
+        try:
+            return send()
+        except WriteOutcomeUnknown as exc:
+            unknown = exc
+        waits = waits or _Waits(client, subject)  # from the first unknown outcome on
+        outcome = _decided(unknown, took_effect, subject) if took_effect else NOT_APPLIED  # unread: sent again
+        while outcome is NOT_APPLIED and unknown.late and not repeatable:
+            waits.next(unknown, 'it has not shown up in a re-read; the server may still apply it, so it was not sent '
+                                'again')
+            outcome = _decided(unknown, took_effect, subject)
+        if outcome is UNDECIDED:
+            raise UbidotsError('%s A re-read cannot tell whether it took effect. %s' % (unknown, _check(subject)))
+        if outcome is not NOT_APPLIED and outcome is not UNDONE:
+            return outcome
+        waits.next(unknown, 'each time it was sent, it did not take effect or nothing said whether it did')
+
+
+def _decided(unknown, took_effect, subject):
+    try:
+        return took_effect()
+    except UbidotsError as exc:
+        raise UbidotsError('%s Reading whether it took effect failed too: %s %s' % (unknown, exc, _check(subject)))
+
+
+def _check(subject):
+    return 'Check %s on the server, then run the task again.' % subject
+
+
+class _Waits:
+    """The waits between the reads and sends of one write of unknown outcome, within the client's retry budget."""
+
+    def __init__(self, client, subject):
+        self.client = client
+        self.subject = subject
+        self.started = client.clock()
+        self.count = 0
+
+    def next(self, unknown, why):
+        """Sleep before the next read or send; UbidotsError (the outcome is unknown) once the budget is spent."""
+        self.count += 1
+        retry = self.client.retry
+        delay = retry.delay(self.count)
+        elapsed = self.client.clock() - self.started
+        if not retry.allows(self.count, elapsed, delay):
+            raise UbidotsError('%s Its outcome is still unknown after %.1fs (%s); retry budget: %s. %s'
+                               % (unknown, elapsed, why, retry.describe(), _check(self.subject)))
+        self.client.sleep(delay)
+
+
 class Resource:
     """One kind of API object. Subclasses set the class attributes and override hooks as needed."""
 
@@ -400,11 +470,13 @@ class Resource:
     fields = ()                # Field instances, one per managed option
     constraints = {}           # required_one_of and the like, as AnsibleModule takes them
     defaults = {}              # what the server stores for a field a POST leaves out
-    label_options = ()         # options that must follow the API's label rule
+    label_options = ('label',)  # options that must follow the API's label rule (skipped where a resource has none)
     lookup_field = 'label'     # the API field that holds the identity, in the scope's objects
     unique_identity = True     # the API refuses a second object with the same identity (a 400 may mean: taken)
     key_field = 'id'           # the field that addresses an existing object in its item path
     replacement_action = REPLACED
+    shown_once = None          # a field only the answer to the creation holds (a token's key): see _created
+    read_after_creation = False  # the last creation's object came from a read of its scope made after it (see _created)
 
     def __init__(self, task):
         self.task = task
@@ -495,46 +567,65 @@ class Resource:
         """(advice, result keys) for a DELETE the API refused for a reason the user can act on; None: fail as usual."""
         return None
 
-    # --- writes --------------------------------------------------------------------------
+    # --- writes: a write whose outcome is unknown is decided from a re-read of the scope (see ``write``) ---------
     def create(self, payload, replacing=None):
         """POST a new object; ``replacing`` is the object it replaces (the lookup must not mistake one for the other)."""
-        made = self.client.post(self.collection_path(), payload, confirm=lambda: self._confirm_created(replacing))
+        self.read_after_creation = False
+        made = write(self.client, lambda: self.client.post(self.collection_path(), payload),
+                     lambda: self._created(replacing), self.describe(), repeatable=False)
         self.scope().remember(made)
         return made
 
     def update(self, current, payload, files=None):
         path = self.item_path(current[self.key_field])
-        if files:
-            changed = self.client.patch(path, files=files, confirm=lambda: self._confirm_updated(current, None))
-        else:
-            changed = self.client.patch(path, payload, confirm=lambda: self._confirm_updated(current, payload))
+        # An upload cannot be compared by content cheaply, nor a write-only value (a password) read back: both are
+        # sent again when their outcome is unknown, which does the same as once.
+        unread = files or set(payload) - set(field.api_name for field in self.fields)
+        changed = write(self.client, lambda: self.client.patch(path, payload, files),
+                        None if unread else lambda: self._updated(current, payload), self.describe())
         self.scope().remember(changed)
         return changed
 
     def delete(self, current):
-        self.client.delete(self.item_path(current[self.key_field]), confirm=lambda: self._confirm_deleted(current))
+        write(self.client, lambda: self.client.delete(self.item_path(current[self.key_field])),
+              lambda: self._deleted(current), self.describe())
         self.scope().forget(current)
 
-    def _confirm_created(self, replacing=None):
-        self.scope().refresh()  # the write's outcome is unknown: what the server holds now, not what we read before
+    def made_by_creation(self, replacing):
+        """The object a creation made, in the scope as read (``replacing`` excluded), or None."""
         found = self.find()
         if found is None or (replacing is not None and found.get(self.key_field) == replacing.get(self.key_field)):
-            return NOT_APPLIED
+            return None
         return found
 
-    def _confirm_updated(self, current, payload):
-        found = self.client.get(self.item_path(current[self.key_field]))
-        if payload is None:  # an upload cannot be confirmed by content cheaply: resend it
+    def _created(self, replacing):
+        self.scope().refresh()
+        made = self.made_by_creation(replacing)
+        if made is None:
             return NOT_APPLIED
-        if set(payload) - set(field.api_name for field in self.fields):
-            return NOT_APPLIED  # a write-only value (a password) cannot be read back: resend it
-        applied = all(not field.differs(found, payload[field.api_name])
-                      for field in self.fields if field.api_name in payload)
-        return found if applied else NOT_APPLIED
+        if self.shown_once and self.shown_once not in made:
+            # Made, but the lost answer held its key and no read shows it again: delete it, so that the creation
+            # sent again hands out a key we hold.
+            self.delete(made)
+            return UNDONE
+        self.read_after_creation = True  # the scope as read now holds it
+        return made
 
-    def _confirm_deleted(self, current):
-        found = self.client.get(self.item_path(current[self.key_field]), missing_ok=True)
-        return None if found is None else NOT_APPLIED
+    def _updated(self, current, payload):
+        now = self._reread(current)
+        if now is None:
+            return UNDECIDED  # gone: deleted by someone else, whatever our write did
+        applied = all(not field.differs(now, payload[field.api_name]) for field in self.fields if field.api_name in payload)
+        return now if applied else NOT_APPLIED
+
+    def _deleted(self, current):
+        return None if self._reread(current) is None else NOT_APPLIED
+
+    def _reread(self, current):
+        """``current`` as the server holds it now (None when gone), from a new read of its scope."""
+        key = current[self.key_field]
+        return first(self.scope().refresh().search(lambda obj: obj.get(self.key_field) == key,
+                                                   lambda: self.client.get(self.item_path(key), missing_ok=True)))
 
     # --- planning ----------------------------------------------------------------------
     def requested_fields(self):

@@ -11,8 +11,8 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Failure, InputError, Option
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import NOT_APPLIED, Failure, InputError, Option, write
 from ansible_collections.ubidots.cloud.plugins.module_utils.users import (
     find_user, known_user_role, membership_diff, membership_plan, unknown_user_role)
 
@@ -122,7 +122,7 @@ class MemberSet:
 
     def _write(self, name, action):
         """One request for one user: assign the organization with the role (a role change re-assigns), or remove it.
-        Both are idempotent, so a write whose answer was lost is confirmed by reading the members again."""
+        Both are idempotent, so a write whose answer was lost is decided by reading the members again (engine.write)."""
         user = self.ids.get(name) or name
         if action == REMOVED:
             path = contract.user_path(user, contract.REMOVE_ORGANIZATIONS)
@@ -130,7 +130,9 @@ class MemberSet:
         else:
             path = contract.user_path(user, contract.ASSIGN_ORGANIZATIONS)
             body = [contract.membership_item(self.organization, self.wanted[name])]
-        self.task.client.post(path, body, confirm=lambda: self._confirm(name, action))
+        client = self.task.client
+        write(client, lambda: client.post(path, body), lambda: self._confirm(name, action),
+              'the membership of user "%s" in organization "%s"' % (name, self.organization))
 
     def _confirm(self, name, action):
         listing = self.task.client.list(contract.organization_users_path(self.organization))

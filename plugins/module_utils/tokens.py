@@ -7,7 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED, UbidotsError
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     PREDICTED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
     first, predicted_reference, reconcile, scope_of, secret_result)
@@ -26,6 +26,7 @@ class OrgToken(Resource):
     unique_identity = False    # names are not unique: two runs may both create one (see settle_race)
     defaults = contract.TOKEN_DEFAULTS
     replacement_action = 'regenerated'
+    shown_once = contract.TOKEN_SECRET_FIELD
     options = (
         Option('organization', required=True),
         Option('name', required=True),
@@ -110,7 +111,8 @@ class OrgToken(Resource):
         self.fresh.add(made.get('id'))
         if self.settle == 'now':
             try:
-                self.scope().refresh()
+                if not self.read_after_creation:  # a lost answer was decided by a read made after the POST: enough
+                    self.scope().refresh()
                 return self.settle_race(made, replacing)
             except UbidotsError as exc:  # keep the new token and its key rather than lose both to a failed check
                 self.task.warn('%s was created, but checking for a copy made by another run at the same moment failed '
@@ -138,18 +140,10 @@ class OrgToken(Resource):
                        % (self.describe(), kept['id'], made['id']))
         return kept
 
-    def _confirm_created(self, replacing=None):
-        """After a lost POST response: the new token if the server made it, else NOT_APPLIED."""
-        self.scope().refresh()
+    def made_by_creation(self, replacing):
+        """Names are not unique: any token of this name but the one it replaces."""
         made = [t for t in self.tokens_named() if replacing is None or t['id'] != replacing['id']]
-        if not made:
-            return NOT_APPLIED
-        if contract.TOKEN_SECRET_FIELD not in made[0]:
-            # Its key was in the lost response and the API will not show it again: start over. The delete is
-            # confirmed like any other, so a lost answer to it does not fail the task.
-            self.delete(made[0])
-            return NOT_APPLIED
-        return made[0]
+        return made[0] if made else None
 
     # --- planning -------------------------------------------------------------------------
     def complete_plan(self, planned, current):

@@ -20,8 +20,8 @@ import string
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
-    CREATED, UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, PartialFailure, ReferenceField,
-    Resource, first, run_resource, scope_of, to_snake_keys)
+    CREATED, NOT_APPLIED, UNDECIDED, UPDATED, DictField, Failure, Field, Filter, InputError, Listing, Option, PartialFailure,
+    ReferenceField, Resource, first, run_resource, scope_of, to_snake_keys, write)
 from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import folder_error, write_private_file
 
 UPDATE_PASSWORD = Option('update_password', choices=['on_create', 'always'], default='on_create', no_log=False)
@@ -362,22 +362,36 @@ class Memberships:
             return user.get('organizations')
         plan = self.plan()
         user_key = user.get('id') or self.user.key()
-        client = self.user.client
         assigned = None
         if plan.added or plan.changed:
             invitation = self._invitation()
             items = [contract.membership_item(org, self.wanted[org], invitation if org in plan.added else None)
                      for org in sorted(plan.added + plan.changed)]
-            assigned = client.post(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items)
+            assigned = self._send(contract.user_path(user_key, contract.ASSIGN_ORGANIZATIONS), items,
+                                  lambda now: all(now.get(org) == self.wanted[org] for org in plan.added + plan.changed))
         answer = None
         if plan.removed:
-            answer = client.post(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
-                                 [contract.membership_item(org) for org in plan.removed])
+            answer = self._send(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
+                                [contract.membership_item(org) for org in plan.removed],
+                                lambda now: not any(org in now for org in plan.removed))
         self.written = True
         after = (answer or assigned or {}).get('results', user.get('organizations'))
         # Later loop items of the task read the user from the same scope: it must hold her memberships as they are now.
         self.user.scope().remember(dict(user, organizations=after))
         return after
+
+    def _send(self, path, items, applied):
+        """POST an assign or remove request; when its outcome is unknown, the user's memberships as a re-read of the
+        users shows them decide (``applied`` of {organization: role}): an assign or remove sent twice does the same
+        as once."""
+        def took_effect():
+            self.user.scope().refresh()
+            now = self.user.find()
+            if now is None:
+                return UNDECIDED
+            return {'results': now.get('organizations')} if applied(contract.memberships_of(now)) else NOT_APPLIED
+        client = self.user.client
+        return write(client, lambda: client.post(path, items), took_effect, self.user.describe())
 
     def _invitation(self):
         invitation = self.params['invitation'] or {}

@@ -452,8 +452,6 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS
 class Organization(WithSets, Resource):
     noun = 'organization'
     result_key = 'organization'
-    identity = 'label'
-    label_options = ('label',)
     defaults = contract.ORGANIZATION_DEFAULTS
     options = (
         Option('label', required=True),

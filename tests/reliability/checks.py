@@ -88,3 +88,30 @@ def existing_tenant(emulator, key_dir, label):
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), 'w') as handle:
         yaml.safe_dump(keys, handle)
     return keys
+
+
+def scope_of(path):
+    """The list a request reads or writes, as a path below /api/v2.0/: an object's key and an action on it left out
+    ('organizations/~acme/' and 'users/<id>/_/assign_organizations/' -> 'organizations', 'users')."""
+    parts = [part for part in path.split('/api/v2.0/', 1)[-1].split('/') if part]
+    if '_' in parts:
+        parts = parts[:parts.index('_')]
+    if len(parts) % 2 == 0:  # it ends in an object's key
+        parts = parts[:-1]
+    return '/'.join(parts)
+
+
+def repeated_lookups(entries):
+    """The GETs (method, path and query) that repeat one made before in the same log with no write to their scope (or
+    to an object it belongs to) in between: lookups nothing needed."""
+    seen, repeated = set(), []
+    for entry in entries:
+        scope = scope_of(entry['path'])
+        if entry['method'] != 'GET':
+            seen = set(key for key in seen if not (key[0] + '/').startswith(scope + '/'))
+            continue
+        key = (scope, entry['path'], tuple(sorted(entry['query'].items())))
+        if key in seen:
+            repeated.append('GET %s %s' % (entry['path'], entry['query']))
+        seen.add(key)
+    return repeated

@@ -21,6 +21,7 @@ CATEGORY_OF_MODULE = {
     'test_concurrency.py': 'concurrency',
     'test_secrets.py': 'secrets',
     'test_scan_selftest.py': 'secrets',
+    'test_requests.py': 'requests',
 }
 FINDINGS = os.path.join(harness.HERE, 'findings.yml')
 

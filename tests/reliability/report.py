@@ -22,6 +22,7 @@ CATEGORIES = (
     ('bad_input', 'Bad input'),
     ('concurrency', 'Concurrency'),
     ('secrets', 'Secrets'),
+    ('requests', 'Requests'),
 )
 TITLE = '# Reliability and security under faults, bad input, concurrency and secrets'
 INTRO = '''

@@ -25,6 +25,21 @@ class FakeResponse:
         return json.loads(self.text)
 
 
+class FakeClock:
+    """Time that only sleeping moves (by the seconds slept); records every sleep."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.sleeps = []
+
+    def time(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
 class FakeSession:
     """Answers queued responses (or raises queued exceptions) and records every call. A queued function is called
     with the request (method, url, keyword arguments) at the moment it is sent, and answers what it returns."""

@@ -9,26 +9,12 @@ import requests
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import (
-    NOT_APPLIED, Client, RetryPolicy, UbidotsError, fingerprint, redact)
-from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession, error_body
+    Client, RetryPolicy, UbidotsError, WriteOutcomeUnknown, fingerprint, redact)
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import (
+    FakeClock, FakeResponse, FakeSession, error_body)
 
 TOKEN = 'BBFF-' + 'a' * 30
 API = 'https://api.example.test'
-
-
-class FakeClock:
-    """Time that only sleeping moves (by the seconds slept); records every sleep."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.sleeps = []
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def no_jitter(**kwargs):
@@ -80,66 +66,53 @@ def test_500_and_504_are_retried_for_reads_with_backoff(status):
 
 
 @pytest.mark.parametrize('status', [500, 504])
-def test_500_and_504_are_not_retried_blindly_for_writes(status):
-    client, dummy = make_client(FakeResponse(status, error_body(status, 'oops')))
-    with pytest.raises(UbidotsError) as err:
+def test_a_write_answered_500_or_504_is_reported_of_unknown_outcome_not_resent(status):
+    client, sleeps = make_client(FakeResponse(status, error_body(status, 'oops')))
+    with pytest.raises(WriteOutcomeUnknown) as err:
         client.post('organizations/', {'label': 'a'})
-    assert 'was not retried' in str(err.value)
+    unknown = err.value
+    assert (unknown.method, unknown.path, unknown.sent) == ('POST', '/api/v2.0/organizations/', {'label': 'a'})
+    assert unknown.late is False
+    assert 'HTTP %d' % status in str(unknown) and 'was not sent again' in str(unknown)
+    assert len(client.session.calls) == 1 and sleeps == []
+
+
+@pytest.mark.parametrize('method', ['POST', 'PATCH', 'DELETE'])
+def test_a_lost_answer_to_a_write_is_reported_not_resent(method):
+    client, dummy = make_client(requests.exceptions.ConnectionError('reset'))
+    with pytest.raises(WriteOutcomeUnknown) as err:
+        client.request(method, 'organizations/x/', json_body={'name': 'b'} if method != 'DELETE' else None)
+    assert err.value.method == method and err.value.late is False
+    assert 'connection failed (ConnectionError)' in str(err.value)
     assert len(client.session.calls) == 1
 
 
-def test_lost_post_response_is_looked_up_not_resent():
+def test_a_write_without_an_answer_in_time_is_reported_late():
+    """Found by tests/reliability (slow faults): the server may apply a timed-out POST after any read we make."""
+    client, dummy = make_client(requests.exceptions.ReadTimeout('slow'))
+    with pytest.raises(WriteOutcomeUnknown) as err:
+        client.post('organizations/~a/tokens/', {'name': 'gateway'})
+    assert err.value.late is True and 'no answer within 30.0s' in str(err.value)
+    assert [c['method'] for c in client.session.calls] == ['POST']
+
+
+def test_a_write_that_never_left_is_resent_by_the_client():
+    client, sleeps = make_client(requests.exceptions.ConnectTimeout('no route'), FakeResponse(201, {'id': 'n'}))
+    assert client.post('organizations/', {'label': 'a'}) == {'id': 'n'}
+    assert [c['method'] for c in client.session.calls] == ['POST', 'POST'] and sleeps == [0.5]
+
+
+def test_what_a_write_of_unknown_outcome_sent_holds_no_secret(tmp_path):
+    key = 'BBFF-' + 'k' * 30
     client, dummy = make_client(requests.exceptions.ConnectionError('reset'))
-    found = {'id': 'f' * 24, 'label': 'a'}
-    assert client.post('organizations/', {'label': 'a'}, confirm=lambda: found) == found
-    assert [c['method'] for c in client.session.calls] == ['POST']
-
-
-def test_post_is_resent_when_the_lookup_shows_it_did_not_apply():
-    client, dummy = make_client(requests.exceptions.ConnectionError('reset'), FakeResponse(201, {'id': 'n'}))
-    assert client.post('organizations/', {'label': 'a'}, confirm=lambda: NOT_APPLIED) == {'id': 'n'}
-    assert [c['method'] for c in client.session.calls] == ['POST', 'POST']
-
-
-def test_timed_out_post_is_looked_up_until_it_shows_not_resent():
-    """Found by tests/reliability (slow faults): a POST the server applied after our timeout made a second token."""
-    client, sleeps = make_client(requests.exceptions.ReadTimeout('slow'))
-    found = {'id': 'f' * 24, 'name': 'gateway'}
-    lookups = [NOT_APPLIED, NOT_APPLIED, found]
-    assert client.post('organizations/~a/tokens/', {'name': 'gateway'}, confirm=lambda: lookups.pop(0)) == found
-    assert [c['method'] for c in client.session.calls] == ['POST']
-    assert sleeps == [0.5, 1.0]
-
-
-def test_timed_out_post_that_never_shows_fails_without_a_resend():
-    client, sleeps = make_client(requests.exceptions.ReadTimeout('slow'), retry=no_jitter(attempts=5))
-    with pytest.raises(UbidotsError) as err:
-        client.post('organizations/~a/tokens/', {'name': 'gateway'}, confirm=lambda: NOT_APPLIED)
-    message = str(err.value)
-    assert 'failed after 5 attempts in 7.5s (no answer within 30.0s, looked up, not there yet x4)' in message
-    assert 'was not sent again' in message and 'Run the task again' in message
-    assert [c['method'] for c in client.session.calls] == ['POST']
-    assert sleeps == [0.5, 1.0, 2.0, 4.0]
-
-
-def test_connect_timeout_post_is_resent_after_the_lookup():
-    client, dummy = make_client(requests.exceptions.ConnectTimeout('no route'), FakeResponse(201, {'id': 'n'}))
-    assert client.post('organizations/', {'label': 'a'}, confirm=lambda: NOT_APPLIED) == {'id': 'n'}
-    assert [c['method'] for c in client.session.calls] == ['POST', 'POST']
-
-
-def test_timed_out_patch_is_resent_after_the_lookup():
-    client, dummy = make_client(requests.exceptions.ReadTimeout('slow'), FakeResponse(200, {'id': 'n'}))
-    assert client.patch('organizations/x/', {'name': 'b'}, confirm=lambda: NOT_APPLIED) == {'id': 'n'}
-    assert [c['method'] for c in client.session.calls] == ['PATCH', 'PATCH']
-
-
-def test_connection_errors_on_writes_without_confirm_fail_at_once():
-    client, dummy = make_client(requests.exceptions.ConnectionError('reset'))
-    with pytest.raises(UbidotsError) as err:
-        client.delete('organizations/x/')
-    assert 'connection failed' in str(err.value)
-    assert len(client.session.calls) == 1
+    with pytest.raises(WriteOutcomeUnknown) as err:
+        client.patch('users/~alice/', {'password': 'hunter2-secret', 'tags': ['a'], 'properties': {'note': key}})
+    assert err.value.sent == {'password': '(hidden)', 'tags': ['a'], 'properties': {'note': 'BBFF-<hidden>'}}
+    assert 'hunter2' not in str(err.value) and key not in str(err.value)
+    client, dummy = make_client(FakeResponse(504, error_body(504, 'late')))
+    with pytest.raises(WriteOutcomeUnknown) as err:
+        client.patch('organizations/x/', files={'logo': ('logo.png', b'bytes', 'image/png')})
+    assert err.value.sent == {'logo': '(file logo.png)'}
 
 
 def test_exhausted_budget_says_what_was_retried():

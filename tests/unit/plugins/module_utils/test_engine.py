@@ -7,7 +7,6 @@ __metaclass__ = type
 import pytest
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract, engine
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import NOT_APPLIED
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     PREDICTED, DictField, Field, FileField, InputError, ReferenceField, Resource)
 from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import fake_task
@@ -60,11 +59,11 @@ class RecordingClient:
                 found[obj['id']] = obj
         return {'count': len(found), 'next': None, 'results': list(found.values())}
 
-    def post(self, path, payload, confirm=None):
+    def post(self, path, payload):
         self.writes.append(('POST', path, payload))
         return dict(payload, id='a' * 24)
 
-    def patch(self, path, payload=None, files=None, confirm=None):
+    def patch(self, path, payload=None, files=None):
         self.writes.append(('PATCH', path, payload or files))
         current = dict(self.objects.get(path) or {'id': 'a' * 24})
         current.update(payload or {})
@@ -73,7 +72,7 @@ class RecordingClient:
             self.files['https://cdn/new-' + name] = files[name][1]
         return current
 
-    def delete(self, path, confirm=None):
+    def delete(self, path):
         self.writes.append(('DELETE', path, None))
 
     def download(self, url):
@@ -249,11 +248,12 @@ def test_bad_labels_fail_before_any_request(label):
     assert 'label=%r' % label in str(err.value)
 
 
-def test_confirm_updated_compares_only_the_sent_fields():
-    client = RecordingClient({'things/%s/' % ('b' * 24): existing(description='new')})
+def test_an_update_of_unknown_outcome_compares_only_the_sent_fields():
+    client = RecordingClient({'things/%s/' % ('b' * 24): existing(description='new', name='changed by someone')})
     thing = Thing(fake_task(params(), client))
-    assert thing._confirm_updated(existing(), {'description': 'new'})['description'] == 'new'
-    assert thing._confirm_updated(existing(), {'description': 'other'}) is NOT_APPLIED
+    assert thing._updated(existing(), {'description': 'new'})['description'] == 'new'
+    assert thing._updated(existing(), {'description': 'other'}) is engine.NOT_APPLIED
+    assert thing._updated(existing(id='c' * 24), {'description': 'new'}) is engine.UNDECIDED
 
 
 def test_query_filters():
@@ -274,7 +274,7 @@ class RacedClient(RecordingClient):
         super(RacedClient, self).__init__()
         self.other_run_made = other_run_made
 
-    def post(self, path, payload, confirm=None):
+    def post(self, path, payload):
         self.writes.append(('POST', path, payload))
         self.objects['things/~acme/'] = self.objects['things/%s/' % self.other_run_made['id']] = self.other_run_made
         raise engine.UbidotsError('POST /api/v2.0/things/ failed: HTTP 400, code 400001: Validation Error. '
@@ -294,7 +294,7 @@ def test_create_that_lost_a_race_converges_on_the_other_runs_object():
 
 def test_refused_create_of_an_object_that_still_does_not_exist_fails():
     class Refusing(RecordingClient):
-        def post(self, path, payload, confirm=None):
+        def post(self, path, payload):
             raise engine.UbidotsError('POST failed: HTTP 400 unknown app', status=400, code=400001)
     task = fake_task(params(app='nope'), Refusing())
     with pytest.raises(engine.UbidotsError) as err:
