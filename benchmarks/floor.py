@@ -1,9 +1,10 @@
 """The floor of the benchmark: one Python process, one keep-alive session, the fewest requests.
 
 Reconciles the vars file of ``benchmarks/run.py`` (ubidots_api_roles, ubidots_tenants), like
-the role and the uri playbook, with one list of roles, one list of organizations and one list of
-tokens per existing organization, then only the POSTs and PATCHes needed. On an empty account
-that is 2 lists and one POST per object; on a converged one, 2 + one list per organization.
+the role and the uri playbook, the way a careful script would: one list of API roles, one list of
+organizations, one list of tokens per organization that existed before the run (an organization
+this run has just created has none), then only the POSTs and PATCHes needed. On an empty account
+that is 2 lists and one write per object; on a converged one, 2 + one list per organization.
 
 usage: floor.py VARS_FILE [--check] [--pace RPS]
   (UBIDOTS_API_URL and UBIDOTS_TOKEN from the environment)
@@ -62,7 +63,14 @@ class Api(object):
             return answer.json()
 
     def list(self, path):
-        return self.call('GET', path + '?page_size=1000')['results']  # every bench list fits one page
+        """Every item of a list, page after page (the bench's lists fit one page of 1000)."""
+        items, page = [], 1
+        while True:
+            answer = self.call('GET', '%s?page_size=1000&page=%d' % (path, page) if page > 1 else path + '?page_size=1000')
+            items += answer['results']
+            if not answer.get('next'):
+                return items
+            page += 1
 
 
 def reconcile(api, spec, check):

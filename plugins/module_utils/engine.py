@@ -723,6 +723,7 @@ class Listing:
     result_key = 'objects'
     options = ()               # Filter options and other options
     api_filters = {}           # filter option -> API filter name (contract)
+    constraints = {}           # required_one_of and the like, as AnsibleModule takes them
 
     def __init__(self, task):
         self.task = task
@@ -730,7 +731,7 @@ class Listing:
 
     @classmethod
     def module_spec(cls):
-        return dict(argument_spec=argument_spec(cls.options), supports_check_mode=True)
+        return dict(cls.constraints, argument_spec=argument_spec(cls.options), supports_check_mode=True)
 
     @classmethod
     def execute(cls, task):
@@ -742,8 +743,8 @@ class Listing:
     def to_result(self, obj):
         return to_snake_keys(obj)
 
-    def parent_missing(self):
-        """The message for a 404 on the list itself (its parent object does not exist), or None."""
+    def parent_missing(self, path):
+        """The message for a 404 on the list ``path`` itself (its parent object does not exist), or None."""
         return None
 
     def query(self):
@@ -751,13 +752,19 @@ class Listing:
         wanted = dict((o.option, self.params.get(o.option)) for o in self.options if isinstance(o, Filter))
         return query_filters(wanted, self.api_filters)
 
+    def paths(self):
+        """The list endpoints to read, one request each (and one per further page): ``path()`` by default."""
+        return [self.path()]
+
     def run(self):
-        try:
-            objects = self.task.client.list(self.path(), self.query())
-        except UbidotsError as exc:
-            missing = exc.status == 404 and exc.code == contract.CODE_NOT_FOUND  # the API's own word, not a proxy's page
-            message = (self.parent_missing() if missing else None) or str(exc)
-            raise Failure(message, status=exc.status, api_code=exc.code)
+        objects = []
+        for path in self.paths():
+            try:
+                objects.extend(self.task.client.list(path, self.query()))
+            except UbidotsError as exc:
+                missing = exc.status == 404 and exc.code == contract.CODE_NOT_FOUND  # the API's own word, not a proxy's page
+                message = (self.parent_missing(path) if missing else None) or str(exc)
+                raise Failure(message, status=exc.status, api_code=exc.code)
         return {'changed': False, 'action': UNCHANGED, 'check_mode': bool(self.task.check_mode),
                 self.result_key: [self.to_result(obj) for obj in objects]}
 

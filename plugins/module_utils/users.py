@@ -336,7 +336,7 @@ class Memberships:
         plan = self.plan()
         if not self.user.task.check_mode and not self.written:
             try:
-                self.write(result[self.user.result_key])
+                self.write(self.user.current)  # the user as read: no write of this task changed it
             except UbidotsError as exc:  # the user's own changes are done: say so with the failure
                 raise Failure('%s: %s' % (self.user.describe(), exc), **result)
         user = result[self.user.result_key]
@@ -349,8 +349,10 @@ class Memberships:
             if result['action'] == 'unchanged':
                 result['action'] = UPDATED
         if 'diff' in result:
-            for side, shown in zip(('before', 'after'), membership_diff(self.before, plan, self.wanted)):
-                result['diff'][side]['organizations'] = shown
+            before, after = membership_diff(self.before, plan, self.wanted)
+            if self.user.current is not None:  # a user this task creates had nothing before
+                result['diff']['before']['organizations'] = before
+            result['diff']['after']['organizations'] = after
         return result
 
     def write(self, user):
@@ -372,7 +374,10 @@ class Memberships:
             answer = client.post(contract.user_path(user_key, contract.REMOVE_ORGANIZATIONS),
                                  [contract.membership_item(org) for org in plan.removed])
         self.written = True
-        return (answer or assigned or {}).get('results', user.get('organizations'))
+        after = (answer or assigned or {}).get('results', user.get('organizations'))
+        # Later loop items of the task read the user from the same scope: it must hold her memberships as they are now.
+        self.user.scope().remember(dict(user, organizations=after))
+        return after
 
     def _invitation(self):
         invitation = self.params['invitation'] or {}

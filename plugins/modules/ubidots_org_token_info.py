@@ -11,7 +11,9 @@ module: ubidots_org_token_info
 short_description: List the tokens of a Ubidots organization
 version_added: 0.1.0
 description:
-  - Returns the organizational tokens of one organization, all of them or those with the given names or ids.
+  - Returns the organizational tokens of one organization, or of several in one task with O(organizations), all of them or
+    those with the given names or ids.
+  - One list request per organization (and one per further page of 1000 tokens), whatever the number of tokens.
   - Each token comes with a fingerprint of its key. The keys themselves are returned only with O(include_keys=true).
 author:
   - Ubidots Cloud Maintainers (@ubidots-cloud)
@@ -19,8 +21,16 @@ options:
   organization:
     description:
       - The organization, by id or by label.
+      - Exactly one of O(organization) and O(organizations) is required.
     type: str
-    required: true
+  organizations:
+    description:
+      - Several organizations, by id or by label; the tokens of all of them, in the order of this list. Each token
+        names its organization in C(organization).
+      - Reads each organization's list once, which is what an export of many tenants needs
+        (see C(playbooks/export.yml)). An empty list reads nothing.
+    type: list
+    elements: str
   name:
     description:
       - Only tokens with one of these names.
@@ -53,9 +63,10 @@ seealso:
 EXAMPLES = r'''
 - name: Audit the tokens of an organization by fingerprint
   block:
-    - name: Ensure the organization exists
+    - name: Ensure the organizations exist
       ubidots.cloud.ubidots_organization:
-        label: acme
+        label: "{{ item }}"
+      loop: [acme, globex]
 
     - name: List its tokens
       ubidots.cloud.ubidots_org_token_info:
@@ -68,6 +79,18 @@ EXAMPLES = r'''
       loop: "{{ acme_tokens.tokens }}"
       loop_control:
         label: "{{ item.name }}"
+
+    - name: List the tokens of several organizations at once, one request each
+      ubidots.cloud.ubidots_org_token_info:
+        organizations: [acme, globex]
+      register: some_tokens
+
+    - name: Show which organization each token belongs to
+      ansible.builtin.debug:
+        msg: "{{ item.organization.label }}: {{ item.name }}"
+      loop: "{{ some_tokens.tokens }}"
+      loop_control:
+        label: "{{ item.id }}"
 
     - name: Read the keys of two tokens (a secret result)
       ubidots.cloud.ubidots_org_token_info:
@@ -93,7 +116,8 @@ check_mode:
   sample: false
 tokens:
   description:
-    - The tokens, newest first, as returned by M(ubidots.cloud.ubidots_org_token) in its RV(ubidots.cloud.ubidots_org_token#module:token).
+    - The tokens, newest first (with O(organizations), organization by organization in the order given), as returned
+      by M(ubidots.cloud.ubidots_org_token) in its RV(ubidots.cloud.ubidots_org_token#module:token).
     - C(key) only with O(include_keys=true) and when the API returned it.
   returned: always
   type: list
@@ -116,19 +140,29 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.engine import Filter
 class OrgTokens(Listing):
     result_key = 'tokens'
     api_filters = contract.TOKEN_FILTERS
+    constraints = {'required_one_of': [('organization', 'organizations')],
+                   'mutually_exclusive': [('organization', 'organizations')]}
     options = (
-        Option('organization', required=True),
+        Option('organization'),
+        Option('organizations', type='list', elements='str'),
         Filter('name', type='list', elements='str'),
         Filter('id', type='list', elements='str'),
         Option('include_keys', type='bool', default=False),
     )
 
-    def path(self):
-        return contract.token_path(self.params['organization'])
+    def organizations(self):
+        """The organizations to read, each once, in the order given."""
+        if self.params['organization'] is not None:
+            return [self.params['organization']]
+        return list(dict.fromkeys(self.params['organizations']))
 
-    def parent_missing(self):
+    def paths(self):
+        return [contract.token_path(organization) for organization in self.organizations()]
+
+    def parent_missing(self, path):
+        organization = dict((contract.token_path(org), org) for org in self.organizations())[path]
         return ('organization=%s does not exist. Check its label or id, or create it with '
-                'ubidots.cloud.ubidots_organization.' % self.params['organization'])
+                'ubidots.cloud.ubidots_organization.' % organization)
 
     def to_result(self, obj):
         return secret_result(obj, contract.TOKEN_SECRET_FIELD, keep_secret=self.params['include_keys'])

@@ -16,6 +16,7 @@ import scenario
 
 CATEGORY_OF_MODULE = {
     'test_faults.py': 'faults',
+    'test_people_faults.py': 'faults',
     'test_bad_input.py': 'bad_input',
     'test_concurrency.py': 'concurrency',
     'test_secrets.py': 'secrets',

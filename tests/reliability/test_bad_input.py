@@ -31,10 +31,19 @@ ROLE = 'ubidots.cloud.ubidots_org_role'
 ROLE_INFO = 'ubidots.cloud.ubidots_org_role_info'
 TOKEN = 'ubidots.cloud.ubidots_org_token'
 TOKEN_INFO = 'ubidots.cloud.ubidots_org_token_info'
+USER = 'ubidots.cloud.ubidots_user'
+USER_ROLE = 'ubidots.cloud.ubidots_user_role'
 BOOTSTRAP = 'bootstrap'
 TEARDOWN = 'teardown'
 GOOD_ROLE = {'name': 'Reader', 'label': 'reader', 'permissions': {'devices': ['read']}}
 GOOD_TOKEN = {'name': 'gateway', 'role': 'reader'}
+# Passwords of the user rows: secrets like the tokens, searched for in each row's output (the short one too).
+USER_PASSWORD = 'Rel-bad-input-9f3k2'
+SHORT_PASSWORD = 'Sh0rt-7'
+
+
+def new_user(**fields):
+    return dict({'username': 'alice', 'email': 'alice@example.com', 'password': USER_PASSWORD}, **fields)
 
 
 def tenant(**fields):
@@ -127,6 +136,30 @@ ROWS = [
     Row('token-info-organization-missing', TOKEN_INFO, {'organization': 'no-such-org'},
         r"organization=no-such-org does not exist|organization \"no-such-org\".*(not exist|not found)"),
     Row('token-info-include-keys-not-boolean', TOKEN_INFO, {'organization': 'acme', 'include_keys': 'sure'}, r"include_keys.*(bool|boolean)"),
+    # --- ubidots_user and ubidots_user_role (issue 16) ---------------------------------------------------------
+    Row('user-username-bad-characters', USER, new_user(username='alice smith'),
+        r"username='alice smith' is not a valid username: use 1 to 150 letters, digits, _ and -"),
+    Row('user-username-testing-prefix', USER, new_user(username='TestingBob'),
+        r'username=TestingBob must not start with "testing" \(in any case\)'),
+    Row('user-email-bad', USER, new_user(email='alice-at-example'),
+        r"email='alice-at-example' is not an e-mail address such as name@example.com"),
+    Row('user-password-short', USER, new_user(password=SHORT_PASSWORD),
+        r"^password must have 8 to 128 characters; the one given has 7\.$"),
+    Row('user-tags-too-many', USER, new_user(tags=['tag-%02d' % n for n in range(21)]),
+        r"tags: at most 20 different tags; got 21"),
+    Row('user-tag-too-long', USER, new_user(tags=['ok', 'x' * 51]), r"tags: each tag needs 1 to 50 characters; 'x{51}' does not"),
+    Row('user-role-unknown', USER, new_user(organizations=[{'organization': 'acme', 'role': 'no-such-role'}]),
+        r"organizations: role=no-such-role \(for acme\) is not a user role of the account\. Create it", setup=('org',)),
+    Row('user-organization-missing', USER, new_user(organizations=[{'organization': 'no-such-org', 'role': 'viewer'}]),
+        r"organizations: organization=no-such-org does not exist\. Create it first"),
+    Row('user-default-organization-not-a-member', USER, new_user(default_organization='acme'),
+        r"default_organization=acme is not an organization the user is a member of; add it to organizations", setup=('org',)),
+    Row('user-create-without-password', USER, {'username': 'alice', 'email': 'alice@example.com'},
+        r'password is required to create user "alice": it does not exist yet'),
+    Row('user-role-builtin-change', USER_ROLE, {'label': 'viewer', 'permissions': {'dashboards': ['read']}},
+        r"label=viewer is a built-in user role: it can be read and given to users, never changed"),
+    Row('user-role-permissions-unknown-entity', USER_ROLE, {'name': 'Support', 'permissions': {'values': ['read']}},
+        r"permissions: unknown entity 'values'; use dashboards, widgets"),
     # --- roles: tenant_bootstrap and tenant_teardown --------------------------------------------------------------
     Row('bootstrap-tenant-without-label', BOOTSTRAP, {'ubidots_tenants': [{'name': 'ACME'}]},
         r"missing required arguments: label found in ubidots_tenant"),
@@ -301,6 +334,8 @@ def run_table(collections_path, workdir):
             account_id, account_token, sent, keys = prepare_account(emulator, row)
             accounts[row.id] = account_id
             secrets += [account_token] + ([sent] if sent else []) + keys
+            if 'password' in row.args:
+                secrets.append(row.args['password'])
             generated.append((row, row_tasks(row, urls[row.server], sent, files, os.path.join(workdir, 'keys', row.id))))
         emulator.clear_requests()
         scan = harness.CaseScan('bad-input table', workdir)

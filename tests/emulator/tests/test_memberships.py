@@ -364,3 +364,22 @@ def test_reset_clears_users_roles_and_memberships(api, setup, control):
     api.create_org('acme')
     assert users_count(api, '~acme') == 0
     assert api.create_user('alice')['username'] == 'alice'
+
+
+def test_no_answer_holds_a_password_or_its_hash_even_when_asked_for(api, setup):
+    """Passwords are write-only: not in the user's answers (asked for by `fields=` or not), nor in the membership
+    answers and the organization's member list, as the plain text or as the stored hash."""
+    api.patch(USERS + '~alice', json={'password': 'second-secret-pw'})
+    answers = [
+        api.get(USERS + '~alice?fields=username,password'), api.get(USERS + '?fields=password,username,organizations'),
+        api.get(USERS + '~alice'), api.patch(USERS + '~alice', json={'firstName': 'A', 'password': 'third-secret-pw'}),
+        api.post(assign_path('~alice') + '?fields=label,password', json=[{'label': 'acme', 'role': 'ops'}]),
+        api.post(remove_path('~alice'), json=[{'label': 'beta'}]), api.get(ORGS + '~acme/users/?fields=username,password'),
+    ]
+    assert [response.status_code for response in answers] == [200] * len(answers)
+    assert answers[0].json() == {'username': 'alice'}
+    assert answers[1].json()['results'][0]['username'] == 'alice' and 'password' not in answers[1].json()['results'][0]
+    assert answers[6].json()['results'] == [{'username': 'alice'}]
+    for response in answers:
+        text = response.text.replace('password_update_timestamp', '')
+        assert 'password' not in text and 'pbkdf2' not in text and 'secret-pw' not in text and 's3cret-pass' not in text

@@ -10,10 +10,12 @@
 #   estate of 10 tenants, -f 5: bootstrap, again changed=0, drift_report passes, teardown
 set -euo pipefail
 
-api_url=$(sed -n 's/^ubidots_api_url: //p' ../../integration_config.yml)
-export UBIDOTS_API_URL="$api_url"
+# shellcheck source=../setup_ubidots_emulator/files/script_target.sh
+source ../setup_ubidots_emulator/files/script_target.sh
+workdir=$(work_folder)
+[[ -n "${OUTPUT_DIR:-}" ]] || trap 'rm -rf "$workdir"' EXIT
 read -r UBIDOTS_TOKEN EMULATOR_ACCOUNT < <(python emulator.py account)
-export UBIDOTS_TOKEN EMULATOR_ACCOUNT ANSIBLE_LOCALHOST_WARNING=false ANSIBLE_INVENTORY_UNPARSED_WARNING=false
+export UBIDOTS_TOKEN EMULATOR_ACCOUNT
 
 collection=$(python -c 'import os, sys
 for root in os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep):
@@ -22,17 +24,7 @@ for root in os.environ["ANSIBLE_COLLECTIONS_PATH"].split(os.pathsep):
         print(path)
         break')
 tenants="$collection/playbooks/examples/tenants.yml"
-# Under ansible-test, in the target's output_dir (OUTPUT_DIR), where the secret scan of
-# run_integration.sh reads every file the playbooks wrote; ansible-test empties it for the next target.
-if [[ -n "${OUTPUT_DIR:-}" ]]; then
-    workdir=$(mktemp -d "$OUTPUT_DIR/work.XXXXXX")
-else
-    workdir=$(mktemp -d)
-    trap 'rm -rf "$workdir"' EXIT
-fi
 verbosity=("$@")
-
-fail() { echo "FAILED: $*"; exit 1; }
 
 # play NAME EXPECTED_STATUS [ARGS...]: run ubidots.cloud.NAME, keep its output in $out.
 play() {

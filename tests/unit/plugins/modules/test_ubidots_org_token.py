@@ -157,3 +157,36 @@ def test_an_empty_token_name_fails_before_any_request(monkeypatch, capsys):
         result, session = run_token_module(monkeypatch, capsys, {'organization': 'acme', 'name': name, 'role': 'read-only'})
         assert result['failed'] is True and result['msg'] == "name=%r is empty; give the name of the token." % name
         assert session.calls == []
+
+
+def test_info_of_several_organizations_reads_each_list_once(monkeypatch, capsys):
+    """organizations: one list request per organization (a duplicate read once), tokens in the order given."""
+    globex = dict(token('a' * 24), name='dashboards', organization={'id': 'b' * 24, 'label': 'globex'})
+    result, session = run_token_module(
+        monkeypatch, capsys, {'organizations': ['acme', 'globex', 'acme']},
+        page([token('e' * 24, KEY)]), page([globex]), module=ubidots_org_token_info)
+    assert result.get('failed') is not True, result.get('msg')
+    assert [(t['organization']['label'], t['name']) for t in result['tokens']] == [('acme', 'gateway'), ('globex', 'dashboards')]
+    assert 'key' not in result['tokens'][0] and result['tokens'][0]['key_fingerprint'].startswith('sha256:')
+    assert [(c['method'], c['url']) for c in session.calls] == [
+        ('GET', TOKENS), ('GET', API + '/api/v2.0/organizations/~globex/tokens/')]
+
+
+def test_info_of_several_organizations_names_the_missing_one(monkeypatch, capsys):
+    missing = FakeResponse(404, {'code': 404001, 'message': 'Not found.', 'detail': 'Not found.'})
+    result, session = run_token_module(monkeypatch, capsys, {'organizations': ['acme', 'nope']},
+                                       page([]), missing, module=ubidots_org_token_info)
+    assert result['failed'] is True
+    assert result['msg'].startswith('organization=nope does not exist.')
+    assert len(session.calls) == 2
+
+
+def test_info_of_no_organization_at_all_reads_nothing(monkeypatch, capsys):
+    result, session = run_token_module(monkeypatch, capsys, {'organizations': []}, module=ubidots_org_token_info)
+    assert result.get('failed') is not True and result['tokens'] == [] and session.calls == []
+
+
+def test_info_wants_one_of_organization_and_organizations(monkeypatch, capsys):
+    for args in ({}, {'organization': 'acme', 'organizations': ['globex']}):
+        result, session = run_token_module(monkeypatch, capsys, args, module=ubidots_org_token_info)
+        assert result['failed'] is True and 'organization' in result['msg'] and session.calls == []
