@@ -60,10 +60,10 @@ python emulator.py requests >/dev/null
 play drift_report 2 "${example[@]}" "${report[@]}"
 check "$(python emulator.py requests)" "d['writes'] == 0 and d['requests'] > 0" "check mode on an empty account wrote nothing"
 check "$(cat "$workdir/report/drift.json")" \
-    "d['differences'] == 19 and {r['current'] for r in d['rows'] if r['field'] == '(object)'} == {'(missing)'}
-     and sorted((r['object'], r['field'], r['desired']) for r in d['rows'] if r['field'] != '(object)') == [
-         ('user alice', 'acme', 'viewer'), ('user alice', 'globex', 'support'), ('user bob', 'acme', 'support')]
-     and d['tenants'] == ['acme', 'globex', 'initech']" \
+    "(d['differences'] == 19 and {r['current'] for r in d['rows'] if r['field'] == '(object)'} == {'(missing)'}
+      and sorted((r['object'], r['field'], r['desired']) for r in d['rows'] if r['field'] != '(object)') == [
+          ('user alice', 'acme', 'viewer'), ('user alice', 'globex', 'support'), ('user bob', 'acme', 'support')]
+      and d['tenants'] == ['acme', 'globex', 'initech'])" \
     "2 roles, 3 organizations, 8 tokens, 1 user role and 2 users reported missing, and 3 memberships"
 grep -q '^| acme | token acme:gateway | (object) | (missing) | present |$' "$workdir/report/drift.md" || fail "drift.md table"
 
