@@ -28,15 +28,16 @@ class FakeResponse:
 class FakeClock:
     """Time that only sleeping moves (by the seconds slept); records every sleep."""
 
-    def __init__(self):
-        self.now = 0.0
+    def __init__(self, now=0.0, digits=None):
+        self.now = now
+        self.digits = digits  # sleeps recorded rounded to this many digits, when given
         self.sleeps = []
 
     def time(self):
         return self.now
 
     def sleep(self, seconds):
-        self.sleeps.append(seconds)
+        self.sleeps.append(seconds if self.digits is None else round(seconds, self.digits))
         self.now += seconds
 
 

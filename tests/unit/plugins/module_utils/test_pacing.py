@@ -14,25 +14,17 @@ import pytest
 from ansible_collections.ubidots.cloud.plugins.module_utils import pacing
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import Client
 from ansible_collections.ubidots.cloud.plugins.module_utils.pacing import MARGIN_SECONDS, Pacer
-from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeResponse, FakeSession
+from ansible_collections.ubidots.cloud.tests.unit.plugins.module_utils.fakes import FakeClock, FakeResponse, FakeSession
 
 API = 'https://api.example.test'
 TOKEN = 'BBFF-' + 'p' * 30
 
 
-class Clock:
-    """A clock that sleeping moves forward; records every sleep."""
+class Clock(FakeClock):
+    """A clock that sleeping moves forward, from 1000 s; records every sleep to the millisecond."""
 
     def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def time(self):
-        return self.now
-
-    def sleep(self, seconds):
-        self.sleeps.append(round(seconds, 3))
-        self.now += seconds
+        super(Clock, self).__init__(now=1000.0, digits=3)
 
     def pacer(self, directory, token=TOKEN):
         return Pacer(API, token, directory=str(directory), clock=self.time, sleep=self.sleep)
