@@ -104,7 +104,7 @@ check "$(python emulator.py count)" \
 [[ $(stat -c '%a' "$workdir"/keys/*.yml | sort -u) == 600 ]] || fail "key files are not mode 0600"
 [[ $(cat "$workdir"/keys/*.yml | grep -cE '^[a-z]+: BBFF-[A-Za-z0-9]{30}$') -eq 8 ]] || fail "8 keys in the key files"
 echo "ok: 3 key files, mode 0600, 8 keys"
-[[ $(stat -c '%a' "$workdir"/keys/users/*.password | sort -u) == 600 && $(ls "$workdir"/keys/users | wc -l) -eq 2 ]] \
+[[ $(stat -c '%a' "$workdir"/keys/users/*.password | sort -u) == 600 && $(find "$workdir"/keys/users -type f | wc -l) -eq 2 ]] \
     || fail "the generated passwords of alice and bob are in files of mode 0600"
 [[ $(stat -c '%a' "$workdir"/keys/users) == 700 ]] || fail "the password folder is mode 0700"
 echo "ok: 2 generated passwords, mode 0600, folder 0700"
