@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError, redact
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     UNCHANGED, UPDATED, Failure, Field, InputError, Option, Resource, SetField, Task, argument_spec, run, run_resource,
     scope_of, to_snake_keys)
@@ -105,24 +106,37 @@ class RoleSet:
 
     def reconcile(self):
         members = [self.member(item) for item in self.task.params['roles']]
-        labels = [role.key() for role in members]
+        scope = scope_of(self.task.client, self.member({'label': '-'}).collection_path())
         try:
-            for role in members:
-                role.validate()
-            twins = sorted(set(label for label in labels if labels.count(label) > 1))
-            if twins:
-                raise InputError('roles: the label %s is given more than once.' % ', '.join(twins))
-        except InputError as exc:
-            raise Failure(str(exc))
+            labels = self._checked_labels(members)
+            existing = set(r.get('label') for r in scope.read().objects)  # read once, before the first write
+            nameless = [role.key() for role in members if role.params['state'] == 'present'
+                        and role.params['name'] is None and role.key() not in existing]
+            if nameless and not self.task.check_mode:  # in check mode an earlier task may be about to create them
+                raise InputError('roles: %s does not exist, and a role needs a name to be created.' % ', '.join(nameless))
+        except (InputError, UbidotsError) as exc:
+            raise Failure(redact(str(exc)))
         for role in members:
             self._run(role)
-        scope = scope_of(self.task.client, self.member({'label': '-'}).collection_path())
         undeclared = sorted(r['label'] for r in scope.read().objects if r.get('label') not in labels)
         if self.task.params['roles_exclusive']:
             for label in undeclared:
                 self._run(self.member({'label': label, 'state': 'absent'}))
             undeclared = []
         return dict(self.outcome(), undeclared_roles=undeclared)
+
+    @staticmethod
+    def _checked_labels(members):
+        """Every item's label, once each, after its own checks (before any request)."""
+        for number, role in enumerate(members, 1):
+            if role.params['label'] is None and role.params['name'] is None:
+                raise InputError('roles: item %d has neither label nor name.' % number)
+            role.validate()
+        labels = [role.key() for role in members]
+        twins = sorted(set(label for label in labels if labels.count(label) > 1))
+        if twins:
+            raise InputError('roles: the label %s is given more than once.' % ', '.join(twins))
+        return labels
 
     def _run(self, role):
         try:

@@ -18,7 +18,7 @@ with ``(task, organization label, organization_created)`` and has:
 from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
-from ansible_collections.ubidots.cloud.plugins.module_utils.client import redact
+from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError, redact
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     CREATED, UNCHANGED, UPDATED, Failure, InputError, run_resource)
 
@@ -58,6 +58,8 @@ def run_with_sets(task, organization_class):
             outcome = item_set.reconcile()
         except Failure as failure:
             raise Failure(failure.msg, **dict(result, **failure.result))
+        except (InputError, UbidotsError) as exc:  # e.g. a re-read after a creation race: the organization is done
+            raise Failure(redact(str(exc)), **result)
         merge(result, option, outcome)
     return result
 

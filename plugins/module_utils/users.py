@@ -226,8 +226,12 @@ class User(Resource):
             raise InputError(problem)
 
     def new_password(self):
-        """A generated password, written to ``password_file`` before the POST that sets it, so that it cannot be
-        lost with an answer that never comes."""
+        """The password of a user this task creates: the one ``password_file`` already holds (a run stopped before
+        its POST was answered, another host creating the same user), else a generated one, written there before the
+        POST that sets it, so that it cannot be lost with an answer that never comes."""
+        kept = self._password_in_file()
+        if kept:
+            return kept
         password = ''.join(secrets.choice(GENERATED_PASSWORD_ALPHABET) for dummy in range(GENERATED_PASSWORD_LENGTH))
         try:
             write_private_file(self.params['password_file'], password + '\n', '.password-')
@@ -235,6 +239,14 @@ class User(Resource):
             raise InputError('password_file=%s cannot be written (%s); the user was not created.'
                              % (self.params['password_file'], exc.strerror or exc.__class__.__name__))
         return password
+
+    def _password_in_file(self):
+        try:
+            with open(self.params['password_file']) as handle:
+                password = handle.readline().strip()
+        except (IOError, OSError):
+            return None
+        return password if contract.password_error(len(password)) is None else None
 
     def complete_plan(self, planned, current):
         """The tags as they will be once merged with the server's must still be within the API's limits."""
@@ -333,6 +345,11 @@ class Memberships:
         organization (``acme: viewer`` -> ``acme: editor``)."""
         if self.params['state'] == 'absent' or self.params['organizations'] is None:
             return result
+        if self.user.current is None and result['action'] != CREATED:
+            # The POST was refused because another run made the user meanwhile: plan from her memberships as they are.
+            self.user.current = self.user.find() or {}
+            self.before = contract.memberships_of(self.user.current)
+            self.written = False
         plan = self.plan()
         if not self.user.task.check_mode and not self.written:
             try:
@@ -475,6 +492,10 @@ class Users(Listing):
 
     def run(self):
         result = super(Users, self).run()
+        for option in ('username', 'email'):  # the API's filters are [assumed] exact: a caller that deletes what it lists relies on it
+            wanted = set(value.lower() for value in self.params[option] or ())
+            if wanted:
+                result[self.result_key] = [user for user in result[self.result_key] if (user.get(option) or '').lower() in wanted]
         organization = self.params['organization']
         if organization:
             result[self.result_key] = [user for user in result[self.result_key]

@@ -89,6 +89,8 @@ options:
     description:
       - When V(true), the roles of the account that O(roles) does not name are deleted (those that tokens use are kept,
         see O(roles)); they appear in RV(roles) with their C(action) and in the diff.
+      - Check mode cannot know whether tokens use a role (only the refused deletion says so), so it predicts
+        C(deleted) for every such role; the real run keeps one in use and warns.
       - Has no effect without O(roles).
     type: bool
     default: false

@@ -44,7 +44,9 @@ options:
       - Path of a file, on the host that runs the module, for the password of a user this task creates without
         O(password). The module generates a strong password (32 letters and digits, from Python's C(secrets)), writes
         it to this file (mode C(0600); a missing folder is created with mode C(0700)) and only then creates the user
-        with it, so that the password cannot be lost with an answer that never comes. An existing file is replaced.
+        with it, so that the password cannot be lost with an answer that never comes. A file that already holds an
+        acceptable password (from a run stopped before the user was made, or another host creating the same user) is
+        kept, and the user is created with that password.
         A folder this user cannot write to fails the task before any write.
       - The password is never returned, logged or shown in a diff; read it from the file (for example with the
         P(ansible.builtin.file#lookup) lookup, on a task with C(no_log)).

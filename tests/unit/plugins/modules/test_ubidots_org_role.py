@@ -146,3 +146,15 @@ def test_a_set_refuses_twins_and_mixing_with_single_role_options_before_any_requ
     assert session.calls == [] and 'mutually exclusive' in result['msg']
     result, session = run_module(monkeypatch, capsys, ubidots_org_role, {'roles': [{'name': 'Bad', 'permissions': {'nope': ['read']}}]})
     assert session.calls == [] and result['failed'] is True and 'nope' in result['msg']
+
+
+def test_a_set_item_without_label_or_name_is_refused_before_any_request(monkeypatch, capsys):
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, {'roles': [{'permissions': {'devices': ['read']}}]})
+    assert session.calls == [] and result['msg'] == 'roles: item 1 has neither label nor name.'
+
+
+def test_a_set_refuses_a_missing_role_without_a_name_before_the_first_write(monkeypatch, capsys):
+    args = {'roles': [{'label': 'writer', 'name': 'Writer', 'permissions': {'values': ['create']}}, {'label': 'ghost'}]}
+    result, session = run_module(monkeypatch, capsys, ubidots_org_role, args, page([]))
+    assert [call['method'] for call in session.calls] == ['GET']
+    assert result['msg'] == 'roles: ghost does not exist, and a role needs a name to be created.'

@@ -219,6 +219,22 @@ def test_a_generated_password_is_written_0600_in_a_0700_folder_before_the_post_t
     assert seen['sent'] not in json.dumps(result)
 
 
+@pytest.mark.parametrize('held, kept', [('Kept-password-1234', True), ('short', False), ('', False)])
+def test_a_password_file_that_holds_a_password_keeps_it_for_the_creation(monkeypatch, capsys, tmp_path, held, kept):
+    """A run stopped before its POST was answered, or another host making the same user: the file's password is the
+    one the user gets, so the file never holds a password nobody has."""
+    password_file = tmp_path / 'alice.password'
+    password_file.write_text(held + '\n')
+    sent = []
+
+    def post(method, url, **kwargs):
+        sent.append(kwargs['json']['password'])
+        return FakeResponse(201, user())
+
+    run_user(monkeypatch, capsys, {'email': 'alice@example.com', 'password_file': str(password_file)}, page([]), post)
+    assert (sent[0] == held) is kept and password_file.read_text().strip() == sent[0]
+
+
 def test_two_creations_get_two_different_passwords(monkeypatch, capsys, tmp_path):
     sent = []
 
@@ -284,3 +300,18 @@ def test_an_api_error_that_echoes_a_generated_password_does_not_show_it(monkeypa
                                page([]), refuse, page([]))  # a refused creation: was it taken by another run?
     assert result['failed'] is True and '<generated password> is too common' in result['msg']
     assert password_file.read_text().strip() not in json.dumps(result)
+
+
+def test_a_creation_another_run_won_plans_the_memberships_from_the_user_it_made(monkeypatch, capsys):
+    """The POST is refused (taken): the task converges on the user the other run made, with her memberships as they
+    are, so an exclusive list ends the one it does not name and keeps the one it does."""
+    args = {'email': 'alice@example.com', 'password': PASSWORD, 'organizations_exclusive': True,
+            'organizations': [{'organization': 'acme', 'role': 'editor'}]}
+    taken = FakeResponse(400, {'code': 400001, 'message': 'Validation Error.',
+                               'detail': {'non_field_errors': ['Email or username is already taken.']}})
+    raced = user([('acme', 'editor'), ('globex', 'viewer')])
+    result, session = run_user(monkeypatch, capsys, args, page([]), *REFERENCES + (
+        taken, page([raced]), envelope([('acme', 'editor')])), diff=True)
+    assert calls(session)[-2:] == [('GET', USERS), ('POST', USERS + 'e' * 24 + '/_/remove_organizations/')]
+    assert session.calls[-1]['json'] == [{'label': 'globex'}]
+    assert result['action'] == 'updated' and result['memberships'] == {'added': [], 'changed': [], 'removed': ['globex']}
