@@ -135,5 +135,7 @@ def run_module(definition):
     try:
         result = definition.execute(task)
     except Failure as failure:
+        module.no_log_values.update(task.secrets)
         module.fail_json(msg=failure.msg, **failure.result)
+    module.no_log_values.update(task.secrets)
     module.exit_json(**result)

@@ -22,10 +22,12 @@ except ImportError:  # pragma: no cover - Python 2 is not supported, this keeps 
 
 try:
     import requests
+    from urllib3.exceptions import NewConnectionError
     HAS_REQUESTS = True
     REQUESTS_IMPORT_ERROR = None
 except ImportError:
     requests = None
+    NewConnectionError = None
     HAS_REQUESTS = False
     REQUESTS_IMPORT_ERROR = traceback.format_exc()
 
@@ -138,6 +140,17 @@ class RetryPolicy:
         if self.attempts is not None:
             text += ', at most %d attempts' % self.attempts
         return text
+
+
+def never_connected(exc):
+    """Whether a requests ConnectionError failed before any connection was made (refused, name not resolved), so the
+    request cannot have been sent; urllib3 puts that cause in the ``reason`` of the error it wraps."""
+    reason = getattr(exc.args[0], 'reason', None) if exc.args else None
+    return NewConnectionError is not None and isinstance(reason, NewConnectionError)
+
+
+def _reason_name(exc):
+    return exc.args[0].reason.__class__.__name__
 
 
 def _condensed(failures):
@@ -320,6 +333,8 @@ class Client:
         except requests.exceptions.Timeout:
             return None, 'no answer within %ss' % self.timeout, 'late'
         except requests.exceptions.ConnectionError as exc:
+            if never_connected(exc):  # refused, or the name did not resolve: nothing left, a write is safe to resend
+                return None, 'no connection (%s)' % _reason_name(exc), None
             return None, 'connection failed (%s)' % exc.__class__.__name__, 'sent'
         except requests.exceptions.RequestException as exc:
             raise UbidotsError('%s: the request could not be sent (%s). Check api_url (%s).'

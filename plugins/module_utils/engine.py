@@ -59,6 +59,7 @@ class Task:
         self.check_mode = check_mode
         self.diff = diff
         self.warnings = []
+        self.secrets = set()  # secrets the task itself made (a generated password): hidden like no_log options
         self._warn = warn or self.warnings.append
         self._connect = connect
         self._client = None
@@ -71,6 +72,10 @@ class Task:
 
     def warn(self, message):
         self._warn(message)
+
+    def hide(self, secret):
+        """Keep ``secret`` out of the result, wherever it would appear, as AnsibleModule does for no_log options."""
+        self.secrets.add(secret)
 
 
 def snake_case(name):
@@ -358,9 +363,17 @@ class Scope:
     def read(self):
         return self if self.objects is not None else self.refresh()
 
-    def search(self, match, look_up_alone):
+    def search(self, match, look_up_alone, known=()):
         """The objects for which ``match`` is true, from the read; when the read is only a first page and holds none,
-        ``look_up_alone()`` asks the API for them (it returns a list, or one object or None)."""
+        ``look_up_alone()`` asks the API for them (it returns a list, or one object or None).
+
+        ``known``: objects of this scope that an earlier task has just read or made and handed over (an option such
+        as ``known_api_roles``). Until this client reads the scope itself, a match among them is the answer, with
+        no request; without one, the scope is read as usual."""
+        if self.objects is None:
+            handed_over = [obj for obj in known if match(obj)]
+            if handed_over:
+                return handed_over
         found = [obj for obj in self.read().objects if match(obj)]
         if found or self.complete:
             return found

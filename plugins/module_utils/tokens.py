@@ -17,6 +17,9 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import Key
 # Seconds to wait before looking again when several tokens share the name (a concurrent creation settling).
 RACE_SETTLE_WAITS = (1.0, 2.0)
 
+# The API roles an earlier task read or made (its ``roles`` result), so that the token roles need no read of their own.
+KNOWN_API_ROLES = Option('known_api_roles', type='list', elements='dict')
+
 
 class OrgToken(Resource):
     noun = 'organizational token'
@@ -32,6 +35,7 @@ class OrgToken(Resource):
         Option('name', required=True),
         Option('regenerate', type='bool', default=False),
         Option('include_key', type='bool', default=False, no_log=False),
+        KNOWN_API_ROLES,
     )
     fields = (
         ReferenceField('role', 'apiRole'),
@@ -43,6 +47,7 @@ class OrgToken(Resource):
         super(OrgToken, self).__init__(task)
         self.organization = self.params['organization']
         self.role = None  # the role object, once looked up
+        self.handed_over_roles = []  # known_api_roles, as the role scope holds them (set by validate)
         # How a creation is checked against other runs creating the same name at the same moment: 'now' (read the
         # tokens again after each POST), 'later' (the token set reads once after all its POSTs) or 'never' (the
         # organization was created by this very task, so no other run can have found it empty before).
@@ -66,6 +71,7 @@ class OrgToken(Resource):
             problem = contract.rate_limit_error(rate_limit, window)
             if problem:
                 raise InputError(problem)
+        self.handed_over_roles = handed_over_roles(self.params['known_api_roles'], self.task.check_mode)
 
     def collection_path(self):
         return contract.token_path(self.organization)
@@ -169,12 +175,13 @@ class OrgToken(Resource):
             raise InputError(problem)
 
     def _known_role(self, reference):
-        """The role, from one read of the account's roles per task (not per token): None when it does not exist,
-        which check mode predicts (an earlier task of the check run would create it) and a real run refuses
-        before any write."""
+        """The role, from ``known_api_roles`` or else from one read of the account's roles per task (not per token):
+        None when it does not exist, which check mode predicts (an earlier task of the check run would create it) and
+        a real run refuses before any write."""
         return first(scope_of(self.client, contract.role_path()).search(
             lambda role: contract.matches_reference(reference, role),
-            lambda: self.client.get(contract.role_path(reference), missing_ok=True)))
+            lambda: self.client.get(contract.role_path(reference), missing_ok=True),
+            known=self.handed_over_roles))
 
     def unknown_role(self):
         return InputError('role=%s does not exist. Create it first with ubidots.cloud.ubidots_org_role.'
@@ -220,11 +227,29 @@ class OrgToken(Resource):
         return {'key_fingerprint': secret_result(obj, contract.TOKEN_SECRET_FIELD)['key_fingerprint']}
 
 
+def handed_over_roles(entries, check_mode):
+    """The roles of ``known_api_roles`` (the ``roles`` an ubidots_org_role or ubidots_org_role_info task returned) as
+    the role scope holds them, {id, label, name, url}: without the ones that task deleted, and with the ones it only
+    predicted (no id yet) in check mode only, where they stand for what the earlier task would create."""
+    roles = []
+    for index, entry in enumerate(entries or ()):
+        if not (entry.get('label') or entry.get('id')):
+            raise InputError('known_api_roles[%d] names no role (it has neither label nor id): %s. Give the roles '
+                             'result of an ubidots.cloud.ubidots_org_role or ubidots_org_role_info task.'
+                             % (index, sorted(entry)))
+        if entry.get('action') == 'deleted' or (entry.get('id') == PREDICTED and not check_mode):
+            continue
+        roles.append(dict((key, entry.get(key)) for key in ('id', 'label', 'name', 'url')))
+    return roles
+
+
 # --- the token set of an organization (ubidots_organization's ``tokens``) -------------------------------------
 def token_item_spec():
-    """The suboptions of one item of ``tokens``: ubidots_org_token's options, less the organization."""
+    """The suboptions of one item of ``tokens``: ubidots_org_token's options, less the organization and the roles an
+    earlier task handed over (one ``known_api_roles`` for the whole task)."""
     spec = OrgToken.module_spec()['argument_spec']
     spec.pop('organization')
+    spec.pop('known_api_roles')
     return spec
 
 
@@ -260,7 +285,7 @@ class TokenSet:
         """Nothing to check against the organization before its writes (see organization_sets)."""
 
     def member(self, item):
-        params = dict(item, organization=self.organization)
+        params = dict(item, organization=self.organization, known_api_roles=self.task.params['known_api_roles'])
         task = Task(params, lambda options, warn: self.task.client, check_mode=self.task.check_mode, diff=self.task.diff,
                     warn=self.task.warn)
         token = OrgToken(task)

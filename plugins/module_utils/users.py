@@ -231,8 +231,10 @@ class User(Resource):
         POST that sets it, so that it cannot be lost with an answer that never comes."""
         kept = self._password_in_file()
         if kept:
+            self.task.hide(kept)
             return kept
         password = ''.join(secrets.choice(GENERATED_PASSWORD_ALPHABET) for dummy in range(GENERATED_PASSWORD_LENGTH))
+        self.task.hide(password)
         try:
             write_private_file(self.params['password_file'], password + '\n', '.password-')
         except (IOError, OSError) as exc:

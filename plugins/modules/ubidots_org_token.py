@@ -74,6 +74,18 @@ options:
         only of the task that created or regenerated the token.
     type: bool
     default: false
+  known_api_roles:
+    description:
+      - The organizational API roles an earlier task of the play has just read or made, so that O(role) is checked
+        against them instead of reading the account's roles again. Pass the
+        RV(ubidots.cloud.ubidots_org_role#module:roles) result of an M(ubidots.cloud.ubidots_org_role) task with
+        O(ubidots.cloud.ubidots_org_role#module:roles), or the RV(ubidots.cloud.ubidots_org_role_info#module:roles)
+        of M(ubidots.cloud.ubidots_org_role_info).
+      - Each entry needs a C(label) or an C(id). Entries with the action V(deleted) are left out; entries the earlier
+        task only predicted (check mode, no id yet) count in check mode only.
+      - A role the list does not hold is looked up on the API, as without this option.
+    type: list
+    elements: dict
   state:
     description:
       - V(present) creates the token or brings the options you set to the given values.

@@ -126,6 +126,22 @@ options:
         token of the organization.
     type: bool
     default: false
+  known_api_roles:
+    description:
+      - The organizational API roles an earlier task of the play has just read or made, so that the roles of O(tokens)
+        are checked against them instead of reading the account's roles again (one request less per task). Pass the
+        RV(ubidots.cloud.ubidots_org_role#module:roles) result of an M(ubidots.cloud.ubidots_org_role) task with
+        O(ubidots.cloud.ubidots_org_role#module:roles), or the RV(ubidots.cloud.ubidots_org_role_info#module:roles)
+        of M(ubidots.cloud.ubidots_org_role_info).
+      - Each entry needs a C(label) or an C(id); C(name) and C(url) are shown in the result of a token when present.
+        Entries with the action V(deleted) are left out. Entries the earlier task only predicted (check mode, no id
+        yet) count in check mode only, as roles that task would create.
+      - A token role the list does not hold is looked up on the API, as without this option. A role deleted on the
+        server since the earlier task is refused by the API when a token is created with it, and the task fails
+        naming the role.
+      - Has no effect without O(tokens).
+    type: list
+    elements: dict
   key_file:
     description:
       - A YAML file, on the host that runs the module, that receives the keys of O(tokens) (token name - key) instead
@@ -446,7 +462,8 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
 from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import KEY_FILE
 from ansible_collections.ubidots.cloud.plugins.module_utils.members import MEMBERS, MEMBERS_EXCLUSIVE, MemberSet
 from ansible_collections.ubidots.cloud.plugins.module_utils.organization_sets import WithSets
-from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import TOKENS, TOKENS_EXCLUSIVE, OrganizationTokens
+from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import (
+    KNOWN_API_ROLES, TOKENS, TOKENS_EXCLUSIVE, OrganizationTokens)
 
 
 class Organization(WithSets, Resource):
@@ -458,6 +475,7 @@ class Organization(WithSets, Resource):
         Option('purge_properties', type='bool', default=False),
         TOKENS,
         TOKENS_EXCLUSIVE,
+        KNOWN_API_ROLES,
         KEY_FILE,
         MEMBERS,
         MEMBERS_EXCLUSIVE,

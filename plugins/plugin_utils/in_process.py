@@ -142,8 +142,8 @@ def run_in_process(name, args, check_mode, diff, environment=None):
         result = dict(failure.result, failed=True, msg=failure.msg)
     except Exception as exc:  # a bug: reported like a crashed module, without secrets
         return remove_values(dict(failed=True, msg='%s.%s failed unexpectedly: %s' % (COLLECTION, name, redact(exc)),
-                                  exception=redact(traceback.format_exc())), no_log_values)
-    return finished(result, params, no_log_values, warnings)
+                                  exception=redact(traceback.format_exc())), no_log_values | task.secrets)
+    return finished(result, params, no_log_values | task.secrets, warnings)
 
 
 def as_module_arguments(args):

@@ -87,7 +87,7 @@ ROWS = [
     Row('org-api-url-with-query', ORG, {'label': 'acme'}, r"api_url must not have a query", server='query'),
     Row('org-request-timeout-zero', ORG, {'label': 'acme', 'request_timeout': 0}, r"request_timeout must be a positive number"),
     Row('org-unreachable-url', ORG, {'label': 'acme', 'retry_budget': 5},
-        r"failed after \d+ attempts in [\d.]+s \(connection failed.*api_url", server='closed'),
+        r"failed after \d+ attempts in [\d.]+s \(no connection \(NewConnectionError\).*api_url", server='closed'),
     Row('org-tls-failure', ORG, {'label': 'acme'}, r"TLS verification failed for https://127.0.0.1:\d+ .*validate_certs", server='tls'),
     Row('org-server-answers-html', ORG, {'label': 'acme'}, r"not JSON \(text/html\).*Is api_url .* the Ubidots API", server='html'),
     Row('org-server-truncated-json', ORG, {'label': 'acme'}, r"not JSON \(application/json\).*Is api_url .* the Ubidots API",

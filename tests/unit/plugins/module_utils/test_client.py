@@ -6,6 +6,7 @@ __metaclass__ = type
 
 import pytest
 import requests
+import urllib3
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import (
@@ -285,3 +286,24 @@ def test_redact_and_fingerprint():
     assert fingerprint(key) == fingerprint(key) and fingerprint(key).startswith('sha256:')
     assert key[5:] not in fingerprint(key)
     assert fingerprint(None) is None
+
+
+def refused():
+    """What requests raises when nothing listens: urllib3's NewConnectionError inside the error it wraps."""
+    cause = urllib3.exceptions.NewConnectionError(None, 'Connection refused')
+    return requests.exceptions.ConnectionError(urllib3.exceptions.MaxRetryError(None, '/', reason=cause))
+
+
+def test_a_write_whose_connection_was_refused_is_resent_by_the_client():
+    """Found by review: a refused connection counted as a write that may have been sent (the re-read path)."""
+    client, sleeps = make_client(refused(), FakeResponse(201, {'id': 'n'}))
+    assert client.post('organizations/', {'label': 'a'}) == {'id': 'n'}
+    assert [c['method'] for c in client.session.calls] == ['POST', 'POST'] and len(sleeps) == 1
+
+
+def test_a_refused_connection_names_its_cause():
+    client, dummy = make_client(*[refused()] * 3, retry=no_jitter(attempts=3))
+    with pytest.raises(UbidotsError) as err:
+        client.delete('organizations/x/')
+    assert 'no connection (NewConnectionError) x3' in str(err.value)
+    assert 'Nothing answered at https://api.example.test' in str(err.value)

@@ -348,3 +348,26 @@ def test_generated_argument_spec_carries_each_declaration():
     assert spec['is_active'] == {'type': 'str'} and spec['properties'] == {'type': 'dict'}
     assert spec['favicon'] == {'type': 'path'}
     assert spec['state'] == {'type': 'str', 'choices': ['present', 'absent'], 'default': 'present'}
+
+
+class ListingClient:
+    """A client whose only read is one page of a scope."""
+
+    def __init__(self, objects):
+        self.objects, self.reads = objects, 0
+
+    def page(self, path, query=None):
+        self.reads += 1
+        return {'results': list(self.objects), 'next': None}
+
+
+def test_a_scope_answers_from_handed_over_objects_until_it_reads_itself():
+    client = ListingClient([{'id': 'b', 'label': 'on-server'}])
+    scope = engine.Scope(client, '/roles/')
+    by_label = lambda label: lambda obj: obj.get('label') == label  # noqa: E731
+    handed_over = [{'id': 'a', 'label': 'handed-over'}]
+    assert scope.search(by_label('handed-over'), None, known=handed_over) == handed_over and client.reads == 0
+    assert scope.search(by_label('on-server'), None, known=handed_over) == [{'id': 'b', 'label': 'on-server'}]
+    assert client.reads == 1
+    # Once read, the scope's own read is the answer: fresher than what an earlier task handed over.
+    assert scope.search(by_label('handed-over'), None, known=handed_over) == [] and client.reads == 1

@@ -121,3 +121,56 @@ def test_a_failed_exclusive_deletion_keeps_the_keys_made_before_it(monkeypatch, 
                                  broken)
     assert result['failed'] is True
     assert [(t['name'], t.get('key')) for t in result['tokens']] == [('gateway', None), ('dashboards', key('f'))]
+
+
+# --- known_api_roles: the roles an earlier task read or made, handed over so the token roles cost no read ----------
+def role_entry(action='created', **fields):
+    """An entry of ubidots_org_role's ``roles`` result (snake_case, readable permissions, an action)."""
+    entry = {'id': ROLE['id'], 'label': 'read-only', 'name': 'Read only', 'url': ROLE['url'], 'action': action,
+             'permissions': {'devices': ['read']}, 'permission_codenames': ['view_device']}
+    entry.update(fields)
+    return entry
+
+
+def test_roles_handed_over_by_the_roles_task_spare_the_role_read(monkeypatch, capsys):
+    result, session = run_module(monkeypatch, capsys, ubidots_organization, args(known_api_roles=[role_entry()]),
+                                 page([]), FakeResponse(201, ORG), FakeResponse(201, token('e' * 24, 'gateway', key('e'))),
+                                 FakeResponse(201, token('f' * 24, 'dashboards', key('f'))))
+    assert calls(session) == [('GET', ORGS), ('POST', ORGS), ('POST', TOKENS), ('POST', TOKENS)]
+    assert [(t['name'], t['action']) for t in result['tokens']] == [('gateway', 'created'), ('dashboards', 'created')]
+
+
+def test_check_mode_counts_a_role_the_roles_task_only_predicted(monkeypatch, capsys):
+    predicted = role_entry(id='(known after apply)', url='(known after apply)')
+    result, session = run_module(monkeypatch, capsys, ubidots_organization, args(known_api_roles=[predicted]),
+                                 page([]), check_mode=True)
+    assert calls(session) == [('GET', ORGS)]
+    assert [t['action'] for t in result['tokens']] == ['created', 'created']
+    assert result['tokens'][0]['api_role'] == {'id': '(known after apply)', 'label': 'read-only', 'name': 'Read only',
+                                                'url': '(known after apply)'}
+
+
+def test_a_predicted_or_deleted_role_is_not_trusted_by_a_real_run(monkeypatch, capsys):
+    handed_over = [role_entry(id='(known after apply)'), role_entry(action='deleted')]
+    result, session = run_module(monkeypatch, capsys, ubidots_organization, args(known_api_roles=handed_over),
+                                 page([ORG]), page([]), page([]))
+    assert calls(session) == [('GET', ORGS), ('GET', TOKENS), ('GET', ROLES)]  # read as without the option
+    assert result['failed'] is True and 'role=read-only does not exist' in result['msg']
+
+
+def test_a_token_role_the_handed_over_list_lacks_is_read_from_the_api(monkeypatch, capsys):
+    other = dict(ROLE, id='a' * 24, label='writer', name='Writer')
+    result, session = run_module(monkeypatch, capsys, ubidots_organization,
+                                 args(known_api_roles=[role_entry(id=other['id'], label='writer', name='Writer')],
+                                      tokens=[{'name': 'gateway', 'role': 'writer'}, {'name': 'dashboards', 'role': 'read-only'}]),
+                                 page([]), FakeResponse(201, ORG), FakeResponse(201, token('e' * 24, 'gateway', key('e'))),
+                                 page([ROLE, other]), FakeResponse(201, token('f' * 24, 'dashboards', key('f'))))
+    assert calls(session) == [('GET', ORGS), ('POST', ORGS), ('POST', TOKENS), ('GET', ROLES), ('POST', TOKENS)]
+    assert result['changed'] is True and 'failed' not in result
+
+
+def test_a_handed_over_entry_without_label_or_id_fails_before_any_request(monkeypatch, capsys):
+    result, session = run_module(monkeypatch, capsys, ubidots_organization,
+                                 args(known_api_roles=[role_entry(), {'name': 'Read only'}]))
+    assert session.calls == [] and result['failed'] is True
+    assert "known_api_roles[1] names no role (it has neither label nor id): ['name']." in result['msg']

@@ -219,6 +219,18 @@ def test_a_generated_password_is_written_0600_in_a_0700_folder_before_the_post_t
     assert seen['sent'] not in json.dumps(result)
 
 
+def test_a_generated_password_is_hidden_even_where_the_server_echoes_it(monkeypatch, capsys, tmp_path):
+    """Found by review: the generated password was not among the task's no_log values, the second guard."""
+    def post(method, url, **kwargs):
+        return FakeResponse(201, user(lastName=kwargs['json']['password']))  # a server that echoes what it got
+
+    result, session = run_user(monkeypatch, capsys, {'email': 'alice@example.com', 'password_file': str(tmp_path / 'p')},
+                               page([]), post)
+    generated = (tmp_path / 'p').read_text().strip()
+    assert result['action'] == 'created' and generated not in json.dumps(result)
+    assert result['user']['last_name'] == 'VALUE_SPECIFIED_IN_NO_LOG_PARAMETER'
+
+
 @pytest.mark.parametrize('held, kept', [('Kept-password-1234', True), ('short', False), ('', False)])
 def test_a_password_file_that_holds_a_password_keeps_it_for_the_creation(monkeypatch, capsys, tmp_path, held, kept):
     """A run stopped before its POST was answered, or another host making the same user: the file's password is the
