@@ -364,7 +364,10 @@ class ListingClient:
 def test_a_scope_answers_from_handed_over_objects_until_it_reads_itself():
     client = ListingClient([{'id': 'b', 'label': 'on-server'}])
     scope = engine.Scope(client, '/roles/')
-    by_label = lambda label: lambda obj: obj.get('label') == label  # noqa: E731
+
+    def by_label(label):
+        return lambda obj: obj.get('label') == label
+
     handed_over = [{'id': 'a', 'label': 'handed-over'}]
     assert scope.search(by_label('handed-over'), None, known=handed_over) == handed_over and client.reads == 0
     assert scope.search(by_label('on-server'), None, known=handed_over) == [{'id': 'b', 'label': 'on-server'}]

@@ -146,8 +146,8 @@ def test_check_mode_counts_a_role_the_roles_task_only_predicted(monkeypatch, cap
                                  page([]), check_mode=True)
     assert calls(session) == [('GET', ORGS)]
     assert [t['action'] for t in result['tokens']] == ['created', 'created']
-    assert result['tokens'][0]['api_role'] == {'id': '(known after apply)', 'label': 'read-only', 'name': 'Read only',
-                                                'url': '(known after apply)'}
+    predicted_role = {'id': '(known after apply)', 'label': 'read-only', 'name': 'Read only', 'url': '(known after apply)'}
+    assert result['tokens'][0]['api_role'] == predicted_role
 
 
 def test_a_predicted_or_deleted_role_is_not_trusted_by_a_real_run(monkeypatch, capsys):
