@@ -392,6 +392,21 @@ class Scope:
             self.objects = [o for o in self.objects if o.get(self.key_field) != obj.get(self.key_field)]
 
 
+def handed_over(entries, option, identities, check_mode):
+    """The objects an earlier task returned (the entries of its result), as ``Scope.search`` takes them in ``known``:
+    each must name its object by one of ``identities``; those the earlier task deleted are left out, and those it
+    only predicted (check mode, no id yet) count in check mode only, where they stand for what it would create."""
+    objects = []
+    for index, entry in enumerate(entries or ()):
+        if not any(entry.get(identity) for identity in identities):
+            raise InputError('%s[%d] names nothing (it has neither %s): %s. Give the result of the earlier task as it '
+                             'returned it.' % (option, index, ' nor '.join(identities), sorted(entry)))
+        if entry.get('action') == 'deleted' or (entry.get('id') == PREDICTED and not check_mode):
+            continue
+        objects.append(entry)
+    return objects
+
+
 def first(found):
     """The first of a Scope.search, or None."""
     return found[0] if found else None

@@ -12,7 +12,8 @@ __metaclass__ = type
 
 from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
-from ansible_collections.ubidots.cloud.plugins.module_utils.engine import NOT_APPLIED, Failure, InputError, Option, write
+from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
+    NOT_APPLIED, Failure, InputError, Option, handed_over, write)
 from ansible_collections.ubidots.cloud.plugins.module_utils.users import (
     find_user, known_user_role, membership_diff, membership_plan, unknown_user_role)
 
@@ -22,6 +23,9 @@ MEMBER_OPTIONS = {
 }
 MEMBERS = Option('members', type='list', elements='dict', options=MEMBER_OPTIONS)
 MEMBERS_EXCLUSIVE = Option('members_exclusive', type='bool', default=False)
+# The users and user roles earlier tasks returned, so that the members' references need no read of their own.
+KNOWN_USERS = Option('known_users', type='list', elements='dict')
+KNOWN_USER_ROLES = Option('known_user_roles', type='list', elements='dict')
 
 # What the task did to one membership (``action`` of each item of ``members``).
 ADDED, UPDATED, UNCHANGED, REMOVED = 'added', 'updated', 'unchanged', 'removed'
@@ -44,6 +48,7 @@ class MemberSet:
         self.plan = None
         self.ids = {}            # username -> user id, to address the user in a write
         self.results = []
+        self.handed_users = self.handed_roles = []  # known_users and known_user_roles (set by validate)
 
     def validate(self):
         """Usernames by the API's rule, each once; roles by the label rule; before any request."""
@@ -56,6 +61,9 @@ class MemberSet:
                 raise InputError('members: username=%s is given more than once; a member has one role in an '
                                  'organization.' % item['username'])
             seen.add(item['username'].lower())
+        check_mode = self.task.check_mode
+        self.handed_users = handed_over(self.task.params['known_users'], 'known_users', ('username', 'id'), check_mode)
+        self.handed_roles = handed_over(self.task.params['known_user_roles'], 'known_user_roles', ('label',), check_mode)
 
     def check_against(self, current):
         """After the organization's lookup (``current``, None when this task creates it), before any write."""
@@ -80,13 +88,13 @@ class MemberSet:
             return
         client = self.task.client
         for name in self.plan.added:
-            user = find_user(client, name)
+            user = find_user(client, name, self.handed_users)
             if user is None:
                 raise InputError('members: username=%s does not exist. Create the user first with '
                                  'ubidots.cloud.ubidots_user.' % name)
             self.ids[name] = user.get('id')
         for name in sorted(self.plan.added + self.plan.changed):
-            if known_user_role(client, self.wanted[name]) is None:
+            if known_user_role(client, self.wanted[name], self.handed_roles) is None:
                 raise unknown_user_role('members', self.wanted[name], name)
 
     def reconcile(self):

@@ -10,7 +10,7 @@ from ansible_collections.ubidots.cloud.plugins.module_utils import contract
 from ansible_collections.ubidots.cloud.plugins.module_utils.client import UbidotsError
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     PREDICTED, Failure, Field, InputError, Option, PartialFailure, ReferenceField, Resource, Task,
-    first, predicted_reference, reconcile, scope_of, secret_result)
+    first, handed_over, predicted_reference, reconcile, scope_of, secret_result)
 from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import KeyFile, ask_for_missing_keys, keep_keys
 
 
@@ -229,18 +229,9 @@ class OrgToken(Resource):
 
 def handed_over_roles(entries, check_mode):
     """The roles of ``known_api_roles`` (the ``roles`` an ubidots_org_role or ubidots_org_role_info task returned) as
-    the role scope holds them, {id, label, name, url}: without the ones that task deleted, and with the ones it only
-    predicted (no id yet) in check mode only, where they stand for what the earlier task would create."""
-    roles = []
-    for index, entry in enumerate(entries or ()):
-        if not (entry.get('label') or entry.get('id')):
-            raise InputError('known_api_roles[%d] names no role (it has neither label nor id): %s. Give the roles '
-                             'result of an ubidots.cloud.ubidots_org_role or ubidots_org_role_info task.'
-                             % (index, sorted(entry)))
-        if entry.get('action') == 'deleted' or (entry.get('id') == PREDICTED and not check_mode):
-            continue
-        roles.append(dict((key, entry.get(key)) for key in ('id', 'label', 'name', 'url')))
-    return roles
+    a token shows its role, {id, label, name, url}."""
+    return [dict((key, entry.get(key)) for key in ('id', 'label', 'name', 'url'))
+            for entry in handed_over(entries, 'known_api_roles', ('label', 'id'), check_mode)]
 
 
 # --- the token set of an organization (ubidots_organization's ``tokens``) -------------------------------------

@@ -423,26 +423,28 @@ def users_scope(client):
     return scope_of(client, contract.user_path(), query={'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS})
 
 
-def find_user(client, username):
+def find_user(client, username, handed=()):
     """The user named ``username``, or None. Usernames are unique regardless of case, and ``~username`` matches
-    regardless of case."""
+    regardless of case. ``handed``: users an earlier task returned (Scope.search's ``known``)."""
     wanted = username.lower()
     return first(users_scope(client).search(
         lambda user: (user.get('username') or '').lower() == wanted,
         lambda: client.get(contract.user_path(username), {'fields': contract.USER_FIELDS_WITH_MEMBERSHIPS},
-                           missing_ok=True)))
+                           missing_ok=True),
+        known=handed))
 
 
-def known(client, scope_path, reference, key_field, item_path):
+def known(client, scope_path, reference, key_field, item_path, handed=()):
     """The object ``reference`` names, from one read of its scope, or looked up alone beyond a first page."""
     return first(scope_of(client, scope_path, key_field).search(
         lambda obj: contract.matches_reference(reference, obj) or obj.get('label') == reference,
-        lambda: client.get(item_path, missing_ok=True)))
+        lambda: client.get(item_path, missing_ok=True),
+        known=handed))
 
 
-def known_user_role(client, role):
+def known_user_role(client, role, handed=()):
     """The user role labelled ``role`` (user roles are named by plain label), or None."""
-    return known(client, contract.user_role_path(), role, 'label', contract.user_role_path(role))
+    return known(client, contract.user_role_path(), role, 'label', contract.user_role_path(role), handed)
 
 
 def unknown_user_role(option, role, holder):

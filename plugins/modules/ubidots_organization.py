@@ -194,6 +194,27 @@ options:
         membership of the organization.
     type: bool
     default: false
+  known_users:
+    description:
+      - The users earlier tasks of the play have just read or made, so that the users O(members) adds are found
+        without reading the account's users again. Pass the RV(ubidots.cloud.ubidots_user#module:user) results of
+        M(ubidots.cloud.ubidots_user) tasks (a list, for example from the C(results) of a loop), or the
+        RV(ubidots.cloud.ubidots_user_info#module:users) of M(ubidots.cloud.ubidots_user_info).
+      - Each entry needs a C(username) or an C(id). Entries with the action V(deleted) are left out, and entries an
+        earlier check-mode task only predicted count in check mode only (where users are predicted anyway).
+      - A user the list does not hold is looked up on the API, as without this option. Has no effect without
+        O(members).
+    type: list
+    elements: dict
+  known_user_roles:
+    description:
+      - The user roles earlier tasks of the play have just read or made, so that the roles of O(members) are checked
+        without reading the account's user roles again. Pass the RV(ubidots.cloud.ubidots_user_role#module:role)
+        results of M(ubidots.cloud.ubidots_user_role) tasks, or the RV(ubidots.cloud.ubidots_user_role_info#module:roles)
+        of M(ubidots.cloud.ubidots_user_role_info).
+      - Each entry needs a C(label); the rest is as for O(known_users).
+    type: list
+    elements: dict
   state:
     description:
       - V(present) creates the organization or brings the options you set to the given values.
@@ -460,7 +481,8 @@ from ansible_collections.ubidots.cloud.plugins.module_utils.base import run_modu
 from ansible_collections.ubidots.cloud.plugins.module_utils.engine import (
     DictField, Field, FileField, Option, ReferenceField, Resource)
 from ansible_collections.ubidots.cloud.plugins.module_utils.key_files import KEY_FILE
-from ansible_collections.ubidots.cloud.plugins.module_utils.members import MEMBERS, MEMBERS_EXCLUSIVE, MemberSet
+from ansible_collections.ubidots.cloud.plugins.module_utils.members import (
+    KNOWN_USER_ROLES, KNOWN_USERS, MEMBERS, MEMBERS_EXCLUSIVE, MemberSet)
 from ansible_collections.ubidots.cloud.plugins.module_utils.organization_sets import WithSets
 from ansible_collections.ubidots.cloud.plugins.module_utils.tokens import (
     KNOWN_API_ROLES, TOKENS, TOKENS_EXCLUSIVE, OrganizationTokens)
@@ -479,6 +501,8 @@ class Organization(WithSets, Resource):
         KEY_FILE,
         MEMBERS,
         MEMBERS_EXCLUSIVE,
+        KNOWN_USERS,
+        KNOWN_USER_ROLES,
     )
     item_sets = (('tokens', OrganizationTokens), ('members', MemberSet))
     fields = (

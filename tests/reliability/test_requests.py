@@ -38,9 +38,10 @@ def test_no_lookup_is_sent_twice_in_one_run(emulators, ansible, tmp_path, note, 
     entries = [e for e in emulator.requests() if e['path'].startswith('/api/')]
     repeated = checks.repeated_lookups(entries)
     assert entries and not repeated, 'lookups sent again with no write in between: %s' % repeated
-    # The roles task hands its roles to the organization task (known_api_roles): one role list per run, also when
-    # the roles task has just written to it.
-    role_lists = [e for e in entries if e['method'] == 'GET' and e['path'].rstrip('/') == '/api/v2.0/api_roles']
-    assert len(role_lists) == 1, 'the API role list was read %d times' % len(role_lists)
+    # Each task hands what it read or made to the organization task (known_api_roles, known_users, known_user_roles):
+    # every list of the account is read at most once per run, also when a task has just written to it.
+    for listing in ('api_roles', 'organizations', 'users', 'user_roles'):
+        reads = [e for e in entries if e['method'] == 'GET' and e['path'].rstrip('/') == '/api/v2.0/' + listing]
+        assert len(reads) <= 1, 'the list %s was read %d times' % (listing, len(reads))
     note('%d API requests (%d GET, %d writes), no GET repeated' % (
         len(entries), len([e for e in entries if e['method'] == 'GET']), len([e for e in entries if e['write']])))

@@ -189,3 +189,39 @@ def test_state_absent_ignores_members(monkeypatch, capsys):
     result, session = run(monkeypatch, capsys, args(('alice', 'viewer'), state='absent'), page([ORG]), FakeResponse(204))
     assert calls(session) == [('GET', ORGS), ('DELETE', ORGS + 'd' * 24 + '/')]
     assert result['action'] == 'deleted' and 'members' not in result
+
+
+# --- known_users, known_user_roles: what the users and user roles tasks returned, handed over ------------------------
+def user_result(username, action='created'):
+    """An entry as ubidots_user returns it (snake_case, with its action)."""
+    return dict(account_user(username), is_active=True, action=action)
+
+
+def role_result(label):
+    return dict(role(label), permissions={'devices': ['read']}, action='unchanged')
+
+
+def test_users_and_user_roles_handed_over_spare_both_reads(monkeypatch, capsys):
+    handed = dict(known_users=[user_result('alice'), user_result('bob', 'unchanged')],
+                  known_user_roles=[role_result('viewer'), role_result('editor')])
+    result, session = run(monkeypatch, capsys, args(('alice', 'viewer'), ('bob', 'editor'), **handed),
+                          page([]), FakeResponse(201, ORG), memberships(('acme', 'viewer')), memberships(('acme', 'editor')))
+    assert calls(session) == [('GET', ORGS), ('POST', ORGS), ('POST', assign('alice')), ('POST', assign('bob'))]
+    assert [m['action'] for m in result['members']] == ['added', 'added']
+
+
+def test_a_member_the_handed_over_users_lack_is_read_and_a_predicted_user_is_not_trusted(monkeypatch, capsys):
+    predicted = dict(user_result('bob'), id='(known after apply)')
+    handed = dict(known_users=[user_result('alice'), predicted], known_user_roles=[role_result('viewer')])
+    result, session = run(monkeypatch, capsys, args(('alice', 'viewer'), ('bob', 'viewer'), **handed),
+                          page([ORG]), page([]), page([account_user('alice'), account_user('bob')]),
+                          memberships(('acme', 'viewer')), memberships(('acme', 'viewer')))
+    assert calls(session) == [('GET', ORGS), ('GET', MEMBERS), ('GET', USERS), ('POST', assign('alice')),
+                              ('POST', assign('bob'))]
+    assert result['changed'] is True
+
+
+def test_a_handed_over_user_without_username_or_id_fails_before_any_request(monkeypatch, capsys):
+    result, session = run(monkeypatch, capsys, args(('alice', 'viewer'), known_users=[{'email': 'a@acme.example'}]))
+    assert session.calls == [] and result['failed'] is True
+    assert "known_users[0] names nothing (it has neither username nor id): ['email']." in result['msg']

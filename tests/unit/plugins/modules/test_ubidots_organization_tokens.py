@@ -173,4 +173,4 @@ def test_a_handed_over_entry_without_label_or_id_fails_before_any_request(monkey
     result, session = run_module(monkeypatch, capsys, ubidots_organization,
                                  args(known_api_roles=[role_entry(), {'name': 'Read only'}]))
     assert session.calls == [] and result['failed'] is True
-    assert "known_api_roles[1] names no role (it has neither label nor id): ['name']." in result['msg']
+    assert "known_api_roles[1] names nothing (it has neither label nor id): ['name']." in result['msg']
