@@ -142,15 +142,12 @@ class RetryPolicy:
         return text
 
 
-def never_connected(exc):
-    """Whether a requests ConnectionError failed before any connection was made (refused, name not resolved), so the
-    request cannot have been sent; urllib3 puts that cause in the ``reason`` of the error it wraps."""
+def connection_refusal(exc):
+    """The cause of a requests ConnectionError that failed before any connection was made (refused, name not
+    resolved), so that the request cannot have been sent; None for any other. urllib3 puts that cause in the
+    ``reason`` of the error it wraps."""
     reason = getattr(exc.args[0], 'reason', None) if exc.args else None
-    return NewConnectionError is not None and isinstance(reason, NewConnectionError)
-
-
-def _reason_name(exc):
-    return exc.args[0].reason.__class__.__name__
+    return reason if NewConnectionError is not None and isinstance(reason, NewConnectionError) else None
 
 
 def _condensed(failures):
@@ -333,8 +330,9 @@ class Client:
         except requests.exceptions.Timeout:
             return None, 'no answer within %ss' % self.timeout, 'late'
         except requests.exceptions.ConnectionError as exc:
-            if never_connected(exc):  # refused, or the name did not resolve: nothing left, a write is safe to resend
-                return None, 'no connection (%s)' % _reason_name(exc), None
+            refusal = connection_refusal(exc)
+            if refusal is not None:  # refused, or the name did not resolve: nothing left, a write is safe to resend
+                return None, 'no connection (%s)' % refusal.__class__.__name__, None
             return None, 'connection failed (%s)' % exc.__class__.__name__, 'sent'
         except requests.exceptions.RequestException as exc:
             raise UbidotsError('%s: the request could not be sent (%s). Check api_url (%s).'
