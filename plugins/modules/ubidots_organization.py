@@ -264,6 +264,7 @@ EXAMPLES = r'''
         name: Device writer
         label: device-writer
         permissions: {devices: [create, read], variables: [create, read], values: [create, read]}
+      register: device_writer
 
     - name: Ensure its tokens in the same task; their keys go to a file, not to the result, so no no_log is needed
       ubidots.cloud.ubidots_organization:
@@ -272,6 +273,7 @@ EXAMPLES = r'''
           - {name: gateway, role: device-writer, rate_limit: 30, rate_limit_window: 60}
           - {name: old-script, state: absent}
         key_file: "{{ ubidots_key_dir | default('~/.ubidots-keys') }}/acme.yml"
+        known_api_roles: "{{ [device_writer.role] }}"  # the role the task above made or found: no need to read it again
       register: acme_tokens
 
     - name: Say which keys were written and which tokens the list does not name
@@ -291,6 +293,7 @@ EXAMPLES = r'''
         email: "{{ item }}@acme.example"
         password_file: "{{ playbook_dir }}/user_keys/{{ item }}.password"
       loop: [alice, bob]
+      register: acme_users
 
     - name: ACME has exactly these members; other memberships in ACME end (the users are kept)
       ubidots.cloud.ubidots_organization:
@@ -301,6 +304,7 @@ EXAMPLES = r'''
           - username: bob
             role: dashboards-viewer
         members_exclusive: true
+        known_users: "{{ acme_users.results | map(attribute='user') | list }}"  # found by the task above
       diff: true
       register: acme_people
 
