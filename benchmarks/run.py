@@ -788,7 +788,8 @@ def main():
             shutil.rmtree(workdir, ignore_errors=True)
     write_doc()
     for target in targets([record.data for record in records]):
-        print('%-4s %s: %s' % ({True: 'MET', False: 'MISS', None: '?'}[target['met']], target['target'], target['value']))
+        verdict = {True: 'MET', False: 'MISS', None: '?', 'reference': 'REF'}[target['met']]
+        print('%-4s %s: %s' % (verdict, target['target'], target['value']))
     return 0
 
 
